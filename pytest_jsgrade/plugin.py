@@ -1,0 +1,249 @@
+"""The pytest side: options, collecting spec files into items, running them, the score table.
+
+Spec file → SpecFile collector → one CaseItem per case. The case runs in `setup` (so an
+error in the spec itself is a pytest *error*, not a failure), `runtest` raises when the
+verdict is not a pass, and `repr_failure` renders the verdict. Everything a report needs
+travels on `item.user_properties`, so it reaches the xdist controller and JUnit unchanged.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from . import hookspecs, render
+from .compare import Mismatch
+from .grading import Kind, Verdict, bad_file, default_comparator, grade, missing_files
+from .limits import DEFAULT_LIMITS, describe
+from .sandbox import CaseJob
+from .scoreboard import ScoreBoard
+from .spec import Case, Spec, SpecError, build, load_yaml, looks_like_spec
+from .submission import Submission, load
+from .values import JsExpr
+from .workers import WorkerPool
+
+SPEC_SUFFIXES = (".yaml", ".yml")
+STATE = pytest.StashKey["JsgradeState"]()
+
+
+class JsgradeState:
+    """Per-session plugin state, kept in config.stash."""
+
+    def __init__(self, submission: Path) -> None:
+        self.submission = submission
+        self.pool = WorkerPool()
+        self.documents: dict[Path, Any] = {}
+        self.submissions: dict[tuple[str, ...], Submission] = {}
+        self.rows: dict[str, render.SpecRow] = {}
+
+    def submission_for(self, spec: Spec) -> Submission:
+        """The spec's files, read once per session."""
+        found = self.submissions.get(spec.files)
+        if found is None:
+            found = self.submissions[spec.files] = load(self.submission, spec.files)
+        return found
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("jsgrade", "grading JavaScript submissions (pytest-jsgrade)")
+    group.addoption("--jsgrade", action="store_true", default=False,
+                    help="collect YAML spec files as graded JavaScript cases")
+    group.addoption("--jsgrade-submission", metavar="DIR", default=None,
+                    help="the student's submission directory (default: ini jsgrade_submission, else the current directory)")
+    parser.addini("jsgrade_submission", "default submission directory, relative to the rootdir", default="")
+
+
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+def _submission_dir(config: pytest.Config) -> Path:
+    """CLI flag (relative to where pytest was started) > ini key (relative to the rootdir) > cwd."""
+    flag = config.getoption("jsgrade_submission")
+    if flag:
+        path = Path(flag)
+        base = config.invocation_params.dir
+    else:
+        ini = str(config.getini("jsgrade_submission") or "")
+        path = Path(ini) if ini else Path(".")
+        base = config.rootpath if ini else config.invocation_params.dir
+    resolved = path if path.is_absolute() else base / path
+    if not resolved.is_dir():
+        raise pytest.UsageError(f"jsgrade: the submission directory {resolved} does not exist")
+    return resolved
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("jsgrade"):
+        config.stash[STATE] = JsgradeState(_submission_dir(config))
+        # A broken spec must not stop the other specs from being graded.
+        config.option.continue_on_collection_errors = True
+        config.pluginmanager.register(ScoreBoard(), "jsgrade-scoreboard")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    state = config.stash.get(STATE, None)
+    if state is not None:
+        state.pool.close()
+
+
+def pytest_report_header(config: pytest.Config) -> list[str] | None:
+    state = config.stash.get(STATE, None)
+    if state is None:
+        return None
+    d = DEFAULT_LIMITS
+    return [
+        f"jsgrade: submission {state.submission}",
+        f"jsgrade: engine quickjs-ng {importlib.metadata.version('quickjs-ng')}, in a sandbox worker process; "
+        f"default limits time {describe('time', d.time)} (CPU), memory {describe('memory', d.memory)}, "
+        f"stack {describe('stack', d.stack)}, output {describe('output', d.output)}",
+    ]
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> SpecFile | None:
+    state = parent.config.stash.get(STATE, None)
+    if state is None or file_path.suffix not in SPEC_SUFFIXES:
+        return None
+    try:
+        document = load_yaml(file_path)
+    except SpecError:
+        return SpecFile.from_parent(parent, path=file_path)  # unreadable: report it, never skip it
+    if not looks_like_spec(document):
+        return None
+    state.documents[file_path] = document
+    return SpecFile.from_parent(parent, path=file_path)
+
+
+class SpecFile(pytest.File):
+    """A spec file; yields one CaseItem per case. A bad spec is a collection error with file and line."""
+
+    def collect(self) -> Any:
+        state = self.config.stash[STATE]
+        try:
+            document = state.documents.pop(self.path, None)
+            spec = build(self.path, document if document is not None else load_yaml(self.path))
+        except SpecError as exc:
+            where = f"{self.nodeid}:{exc.line}" if exc.line else self.nodeid
+            raise self.CollectError(f"jsgrade spec error: {where}: {exc.message}") from None
+        for case in spec.cases:
+            yield CaseItem.from_parent(self, name=case.name, spec=spec, case=case)
+
+
+class CaseFailed(Exception):
+    """The case ran and did not earn full points."""
+
+    def __init__(self, verdict: Verdict) -> None:
+        super().__init__(verdict.headline)
+        self.verdict = verdict
+
+
+class CaseSpecError(Exception):
+    """The case could not be graded because of the spec (the instructor's mistake)."""
+
+    def __init__(self, verdict: Verdict) -> None:
+        super().__init__(verdict.headline)
+        self.verdict = verdict
+
+
+class CaseItem(pytest.Item):
+    def __init__(self, *, spec: Spec, case: Case, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+        self.case = case
+        self.verdict: Verdict | None = None
+        self._static_properties()
+
+    def _static_properties(self) -> None:
+        """What reports need even if the case never runs."""
+        self.user_properties.extend([
+            ("jsgrade_spec", self.spec.title),
+            ("jsgrade_spec_file", self.spec.path.name),
+            ("jsgrade_case", self.case.name),
+            ("jsgrade_case_index", self.case.index),
+            ("jsgrade_call", self.case.call.strip()),
+            ("jsgrade_visibility", self.case.visibility),
+            ("max_points", self.case.points),
+        ])
+
+    @property
+    def title(self) -> str:
+        return f"{self.spec.path.name} › {self.case.name}"
+
+    def setup(self) -> None:
+        state: JsgradeState = self.config.stash[STATE]
+        self.verdict = self._grade(state)
+        self.config.hook.pytest_jsgrade_adjust_verdict(item=self, case=self.case, verdict=self.verdict)
+        v = self.verdict
+        self.user_properties.extend([
+            ("points", v.score),
+            ("outcome", v.kind),
+            ("cpu_ms", round(v.cpu_ms, 3)),
+            ("memory_bytes", v.heap_bytes),
+            ("peak_memory_bytes", v.peak_bytes if v.peak_bytes is not None else -1),
+            ("jsgrade_headline", v.headline),
+            ("jsgrade_location", v.location or ""),
+            ("jsgrade_message", render.failure(self.title, v)),
+        ])
+        if v.kind == Kind.SPEC_ERROR:
+            raise CaseSpecError(v)
+
+    def _grade(self, state: JsgradeState) -> Verdict:
+        submission = state.submission_for(self.spec)
+        if submission.problem:
+            return bad_file(self.case, submission.problem)
+        if submission.missing:
+            return missing_files(self.case, submission.missing, str(state.submission))
+        expect = self.case.expect
+        job = CaseJob(
+            files=submission.files,
+            call=self.case.call,
+            library=submission.library,
+            setup=self.spec.setup,
+            limits=self.case.limits,
+            expect_js=expect.source if self.case.has_expect and isinstance(expect, JsExpr) else None,
+            check_js=self.case.check,
+        )
+        result = state.pool.run(job)
+        return grade(self.case, result, submission.sources, self._compare)
+
+    def _compare(self, case: Case, expected: Any, actual: Any) -> Mismatch | None:
+        answer = self.config.hook.pytest_jsgrade_compare(case=case, expected=expected, actual=actual)
+        if answer is None:
+            return default_comparator(case, expected, actual)
+        if answer is True:
+            return None
+        if isinstance(answer, Mismatch):
+            return answer
+        return Mismatch("", answer if isinstance(answer, str) else "the custom comparison rejected the value")
+
+    def runtest(self) -> None:
+        assert self.verdict is not None
+        if not self.verdict.passed:
+            raise CaseFailed(self.verdict)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, (CaseFailed, CaseSpecError)):
+            return render.failure(self.title, excinfo.value.verdict)
+        return str(super().repr_failure(excinfo, style=style))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.case.line - 1, self.title
+
+
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> Any:
+    """-v shows points, CPU time and heap next to each case."""
+    if report.when != "call" or config.option.verbose < 1:
+        return None
+    props = dict(report.user_properties)
+    if "outcome" not in props:
+        return None
+    tail = (f"{render.points(props['points'])}/{render.points(props['max_points'])} pt · "
+            f"{render.duration_ms(props['cpu_ms'])} · {render.size(props['memory_bytes'])}")
+    if report.passed:
+        return "passed", ".", (f"PASSED  {tail}", {"green": True})
+    if report.failed:
+        return "failed", "F", (f"FAILED  {tail}  {props['jsgrade_headline']}", {"red": True})
+    return None

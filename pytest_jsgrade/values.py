@@ -1,0 +1,369 @@
+"""The JavaScript value model on the Python side: decoding the sandbox's wire format,
+converting YAML expectations, and showing values the way students write them.
+
+JS numbers are Python floats (so 1 and 1.0 are the same, and -0.0 and NaN survive);
+everything that has no Python twin gets a small class of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class _Undefined:
+    _instance: _Undefined | None = None
+
+    def __new__(cls) -> _Undefined:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "undefined"
+
+
+UNDEFINED = _Undefined()
+
+
+@dataclass(frozen=True)
+class BigInt:
+    value: int
+
+
+@dataclass(frozen=True)
+class SparseArray:
+    """An array with holes; only the present elements are kept (a 4-billion length costs nothing)."""
+
+    length: int
+    items: tuple[tuple[int, Any], ...]
+
+
+@dataclass
+class JSObject:
+    """A class instance (ctor = its class name) or a null-prototype object (ctor = None)."""
+
+    ctor: str | None
+    props: dict[str, Any]
+
+
+@dataclass
+class JSMap:
+    entries: list[tuple[Any, Any]]
+
+
+@dataclass
+class JSSet:
+    items: list[Any]
+
+
+@dataclass(frozen=True)
+class JSDate:
+    iso: str | None  # None for an Invalid Date
+
+
+@dataclass(frozen=True)
+class JSRegExp:
+    source: str
+    flags: str
+
+
+@dataclass
+class JSTypedArray:
+    kind: str
+    items: list[Any]
+
+
+@dataclass(frozen=True)
+class JSArrayBuffer:
+    data: bytes
+
+
+@dataclass
+class JSError:
+    name: str
+    message: str
+    ctor: str = "Error"
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class JSFunction:
+    name: str
+    is_class: bool = False
+
+
+@dataclass(frozen=True)
+class JSSymbol:
+    description: str
+
+
+@dataclass(frozen=True)
+class Circular:
+    """A reference back to an enclosing value, `up` levels above."""
+
+    up: int
+
+
+@dataclass(frozen=True)
+class JsExpr:
+    """A `!js` expression from a spec; evaluated in a clean sandbox at run time."""
+
+    source: str
+    line: int = 0
+
+
+# -- decoding ---------------------------------------------------------------------------
+
+_SPECIAL_NUMBERS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf, "-0": -0.0}
+
+
+def decode(text: str) -> Any:
+    """The sandbox's wire text (see harness.js `encode`) → the Python model."""
+    return _decode(json.loads(text))
+
+
+def _decode(w: Any) -> Any:
+    if isinstance(w, bool) or w is None or isinstance(w, str):
+        return w
+    if isinstance(w, (int, float)):
+        return float(w)
+    tag = w[0]
+    if tag == "n":
+        return _SPECIAL_NUMBERS[w[1]]
+    if tag == "u":
+        return UNDEFINED
+    if tag == "b":
+        return BigInt(int(w[1]))
+    if tag == "a":
+        return [_decode(x) for x in w[2]]
+    if tag == "s":
+        return SparseArray(w[1], tuple((int(i), _decode(v)) for i, v in w[2]))
+    if tag == "o":
+        props = {k: _decode(v) for k, v in w[2]}
+        return props if w[1] == "Object" else JSObject(w[1], props)
+    if tag == "m":
+        return JSMap([(_decode(k), _decode(v)) for k, v in w[1]])
+    if tag == "S":
+        return JSSet([_decode(v) for v in w[1]])
+    if tag == "d":
+        return JSDate(w[1])
+    if tag == "r":
+        return JSRegExp(w[1], w[2])
+    if tag == "t":
+        big = w[1].startswith("Big")
+        return JSTypedArray(w[1], [BigInt(int(x)) if big else _decode(x) for x in w[2]])
+    if tag == "B":
+        return JSArrayBuffer(bytes(w[1]))
+    if tag == "e":
+        return JSError(w[1], w[2], w[3], {k: _decode(v) for k, v in w[4]})
+    if tag == "f":
+        return JSFunction(w[1], w[2])
+    if tag == "y":
+        return JSSymbol(w[1])
+    if tag == "c":
+        return Circular(w[1])
+    raise ValueError(f"unknown value tag {tag!r}")
+
+
+def from_yaml(value: Any) -> Any:
+    """A YAML expectation → the model: numbers become JS numbers, keys become strings."""
+    if isinstance(value, bool) or value is None or isinstance(value, (str, JsExpr)):
+        return value
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, list):
+        return [from_yaml(v) for v in value]
+    if isinstance(value, dict):
+        return {_key(k): from_yaml(v) for k, v in value.items()}
+    raise TypeError(f"a YAML value of type {type(value).__name__} cannot be a JavaScript value")
+
+
+def _key(k: Any) -> str:
+    if isinstance(k, bool):
+        return "true" if k else "false"
+    if isinstance(k, float):
+        return js_number(k)
+    return "null" if k is None else str(k)
+
+
+# -- showing ----------------------------------------------------------------------------
+
+
+def js_number(x: float) -> str:
+    """A number as JavaScript's String(x) writes it."""
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0:
+        return "-0" if math.copysign(1, x) < 0 else "0"
+    if x.is_integer() and abs(x) < 1e21:
+        return str(int(x))
+    text = repr(x)
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    exp = int(exponent)
+    if -7 < exp < 21:  # JavaScript writes these positionally
+        digits = mantissa.replace(".", "").replace("-", "")
+        sign = "-" if x < 0 else ""
+        if exp < 0:
+            return f"{sign}0.{'0' * (-exp - 1)}{digits.rstrip('0')}"
+        return f"{sign}{digits.ljust(exp + 1, '0')}"
+    return f"{mantissa}e{'+' if exp > 0 else '-'}{abs(exp)}"
+
+
+def js_string(s: str) -> str:
+    """A string literal in double quotes; control characters and lone surrogates escaped."""
+    out = ['"']
+    for ch in s:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif code < 0x20 or 0xD800 <= code <= 0xDFFF or code in (0x7F, 0x2028, 0x2029):
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _key_text(k: str) -> str:
+    return k if k.isidentifier() and k.isascii() else js_string(k)
+
+
+def show(value: Any, width: int = 72) -> str:
+    """A value as a JavaScript literal: one line when it fits in `width`, else indented lines."""
+    return "\n".join(_lines(value, width, 0))
+
+
+def _lines(value: Any, width: int, indent: int) -> list[str]:
+    flat = _flat(value)
+    parts = _children(value)
+    if len(flat) + indent <= width or parts is None:
+        return [flat]
+    opener, closer, children = parts
+    lines = [opener]
+    for i, (prefix, child) in enumerate(children):
+        sub = _lines(child, width, indent + 2)
+        sub[0] = prefix + sub[0]
+        if i < len(children) - 1:
+            sub[-1] += ","
+        lines.extend("  " + line for line in sub)
+    lines.append(closer)
+    return lines
+
+
+def _children(value: Any) -> tuple[str, str, list[tuple[str, Any]]] | None:
+    """How a container opens, closes and lists its parts, for multi-line display."""
+    if isinstance(value, list):
+        return "[", "]", [("", v) for v in value]
+    if isinstance(value, dict):
+        return "{", "}", [(f"{_key_text(k)}: ", v) for k, v in value.items()]
+    if isinstance(value, JSObject):
+        head = "[Object: null prototype] {" if value.ctor is None else f"{value.ctor} {{"
+        return head, "}", [(f"{_key_text(k)}: ", v) for k, v in value.props.items()]
+    if isinstance(value, JSMap):
+        return f"Map({len(value.entries)}) {{", "}", [(f"{_flat(k)} => ", v) for k, v in value.entries]
+    if isinstance(value, JSSet):
+        return f"Set({len(value.items)}) {{", "}", [("", v) for v in value.items]
+    return None
+
+
+def _flat(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is UNDEFINED:
+        return "undefined"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, float):
+        return js_number(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return js_string(value)
+    if isinstance(value, BigInt):
+        return f"{value.value}n"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flat(v) for v in value) + "]"
+    if isinstance(value, SparseArray):
+        return _flat_sparse(value)
+    if isinstance(value, JsExpr):
+        return value.source
+    parts = _children(value)
+    if parts is not None:
+        opener, closer, children = parts
+        if not children:
+            return opener + closer
+        return opener + " " + ", ".join(prefix + _flat(v) for prefix, v in children) + " " + closer
+    if isinstance(value, JSDate):
+        return f"Date({value.iso})" if value.iso else "Invalid Date"
+    if isinstance(value, JSRegExp):
+        return f"/{value.source}/{value.flags}"
+    if isinstance(value, JSTypedArray):
+        return f"{value.kind}({len(value.items)}) [" + ", ".join(_flat(v) for v in value.items) + "]"
+    if isinstance(value, JSArrayBuffer):
+        return f"ArrayBuffer({len(value.data)}) <" + " ".join(f"{b:02x}" for b in value.data) + ">"
+    if isinstance(value, JSError):
+        return f"{value.name}: {value.message}" if value.message else value.name
+    if isinstance(value, JSFunction):
+        if value.is_class:
+            return f"[class {value.name or '(anonymous)'}]"
+        return f"[Function: {value.name or '(anonymous)'}]"
+    if isinstance(value, JSSymbol):
+        return f"Symbol({value.description})"
+    if isinstance(value, Circular):
+        return "[Circular]"
+    return repr(value)
+
+
+def _flat_sparse(value: SparseArray) -> str:
+    parts: list[str] = []
+    at = 0
+    for index, item in value.items:
+        if index > at:
+            gap = index - at
+            parts.append(f"<{gap} empty item{'s' if gap > 1 else ''}>")
+        parts.append(_flat(item))
+        at = index + 1
+    if value.length > at:
+        gap = value.length - at
+        parts.append(f"<{gap} empty item{'s' if gap > 1 else ''}>")
+    return "[" + ", ".join(parts) + "]"
+
+
+def type_name(value: Any) -> str:
+    """What kind of value this is, in JavaScript words (for 'expected a number, got a string')."""
+    if value is None:
+        return "null"
+    if value is UNDEFINED:
+        return "undefined"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, (list, SparseArray)):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, JSObject):
+        return f"{value.ctor} instance" if value.ctor else "null-prototype object"
+    names = {BigInt: "bigint", JSMap: "Map", JSSet: "Set", JSDate: "Date", JSRegExp: "RegExp", JSError: "Error",
+             JSFunction: "function", JSSymbol: "symbol", JSArrayBuffer: "ArrayBuffer", Circular: "circular reference"}
+    if isinstance(value, JSTypedArray):
+        return value.kind
+    return names.get(type(value), type(value).__name__)

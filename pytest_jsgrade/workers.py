@@ -1,0 +1,170 @@
+"""Sandbox worker processes: QuickJS never runs inside pytest's own process.
+
+A worker is long-lived (its start-up is paid once) and runs one case at a time, each in a
+fresh runtime. The parent gives every case a wall-clock deadline; a worker that misses it
+is killed and replaced, and a worker that dies (signal, abort, out of memory) fails only
+the case it was running. Messages are JSON lines both ways: nothing the worker sends can
+make the parent execute code, even if a submission took over the worker.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from .limits import Limits
+from .sandbox import CaseJob, Frame, RunResult, SourceFile, Status, ThrownError
+
+DEADLINE_FACTOR = 2.0  # wall-clock deadline = factor × CPU limit + margin
+DEADLINE_MARGIN = 5.0
+START_TIMEOUT = 60.0
+# Isolated mode (-I) ignores PYTHONPATH and the user's site; the package directory is passed explicitly.
+_BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from pytest_jsgrade.worker_main import main; main()"
+
+
+def job_to_json(job: CaseJob) -> str:
+    return json.dumps(dataclasses.asdict(job), ensure_ascii=True)
+
+
+def job_from_json(text: str) -> CaseJob:
+    raw = json.loads(text)
+    return CaseJob(
+        files=tuple(SourceFile(**f) for f in raw["files"]),
+        call=raw["call"],
+        library=tuple(SourceFile(**f) for f in raw["library"]),
+        setup=raw["setup"],
+        limits=Limits(**raw["limits"]),
+        expect_js=raw["expect_js"],
+        check_js=raw["check_js"],
+    )
+
+
+def result_to_json(result: RunResult) -> str:
+    return json.dumps(dataclasses.asdict(result), ensure_ascii=True)
+
+
+def result_from_json(text: str) -> RunResult:
+    raw: dict[str, Any] = json.loads(text)
+    error = raw.pop("error")
+    if error is not None:
+        error["frames"] = tuple(Frame(**f) for f in error["frames"])
+        raw["error"] = ThrownError(**error)
+    raw["files"] = tuple(raw["files"])
+    return RunResult(**raw)
+
+
+def _signal_name(returncode: int | None) -> str:
+    if returncode is not None and returncode < 0:
+        try:
+            return signal.Signals(-returncode).name
+        except ValueError:
+            return f"signal {-returncode}"
+    return f"exit status {returncode}"
+
+
+class Worker:
+    """One sandbox process and its two pipes."""
+
+    def __init__(self) -> None:
+        env = dict(os.environ)
+        env.setdefault("PYTHONHASHSEED", "0")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-I", "-c", _BOOT, os.path.dirname(os.path.dirname(os.path.abspath(__file__)))],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            close_fds=True,
+            env=env,
+        )
+        self._buffer = b""
+        ready = self._read_line(time.monotonic() + START_TIMEOUT)
+        if ready != "ready":
+            self.kill()
+            raise RuntimeError(f"the sandbox worker did not start ({_signal_name(self.proc.poll())})")
+
+    def run(self, job: CaseJob) -> RunResult:
+        deadline = time.monotonic() + DEADLINE_FACTOR * job.limits.time + DEADLINE_MARGIN
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(job_to_json(job).encode("ascii") + b"\n")
+            self.proc.stdin.flush()
+            line = self._read_line(deadline)
+        except (BrokenPipeError, OSError):
+            line = None
+        if line is None:
+            return self._failed(job)
+        return result_from_json(line)
+
+    def _failed(self, job: CaseJob) -> RunResult:
+        files = tuple(f.path for f in job.files)
+        if self.proc.poll() is None:  # alive but past its deadline
+            self.kill()
+            return RunResult(Status.TIME_LIMIT, detail="stopped by the grader at the wall-clock deadline", files=files)
+        self.kill()
+        return RunResult(
+            Status.SANDBOX_ERROR,
+            detail=f"the sandbox crashed ({_signal_name(self.proc.returncode)}) while running this case",
+            files=files,
+        )
+
+    def _read_line(self, deadline: float) -> str | None:
+        assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            readable, _, _ = select.select([fd], [], [], remaining)
+            if not readable:
+                return None
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return None
+            self._buffer += chunk
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        return line.decode("ascii")
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe is not None:
+                pipe.close()
+
+
+class WorkerPool:
+    """The sandbox of one pytest process: a single worker, restarted when it dies."""
+
+    def __init__(self) -> None:
+        self._worker: Worker | None = None
+
+    def run(self, job: CaseJob) -> RunResult:
+        if self._worker is None or not self._worker.alive:
+            self._worker = Worker()
+        result = self._worker.run(job)
+        if not self._worker.alive:
+            self._worker = None
+        return result
+
+    def close(self) -> None:
+        if self._worker is not None:
+            try:
+                if self._worker.proc.stdin:
+                    self._worker.proc.stdin.close()
+                self._worker.proc.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+            self._worker.kill()
+            self._worker = None
