@@ -112,7 +112,7 @@ class _Builder:
     def verdict(self, kind: str, headline: str, sections: list[tuple[str, str]] | None = None, fraction: float = 0.0) -> Verdict:
         r = self.result
         rows = [("call", self.case.call.strip())] + (sections or [])
-        if r.console and not any(label == "output" for label, _ in rows):
+        if r.console and not any(label.endswith("output") for label, _ in rows):
             rows.append(("console", cut(r.console, MAX_CONSOLE_LINES, MAX_CONSOLE_CHARS)))
         return Verdict(kind, round(self.case.points * fraction, 6), self.case.points, headline, rows,
                        r.cpu_ms, r.heap_bytes, r.peak_bytes, self._location(), r.console)

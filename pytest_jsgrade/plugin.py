@@ -140,14 +140,6 @@ class CaseFailed(Exception):
         self.verdict = verdict
 
 
-class CaseSpecError(Exception):
-    """The case could not be graded because of the spec (the instructor's mistake)."""
-
-    def __init__(self, verdict: Verdict) -> None:
-        super().__init__(verdict.headline)
-        self.verdict = verdict
-
-
 class CaseItem(pytest.Item):
     def __init__(self, *, spec: Spec, case: Case, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -188,7 +180,8 @@ class CaseItem(pytest.Item):
             ("jsgrade_message", render.failure(self.title, v)),
         ])
         if v.kind == Kind.SPEC_ERROR:
-            raise CaseSpecError(v)
+            # An error in setup is a pytest *error*; pytrace=False prints just our message.
+            pytest.fail(render.failure(self.title, v), pytrace=False)
 
     def _grade(self, state: JsgradeState) -> Verdict:
         submission = state.submission_for(self.spec)
@@ -225,7 +218,7 @@ class CaseItem(pytest.Item):
             raise CaseFailed(self.verdict)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        if isinstance(excinfo.value, (CaseFailed, CaseSpecError)):
+        if isinstance(excinfo.value, CaseFailed):
             return render.failure(self.title, excinfo.value.verdict)
         return str(super().repr_failure(excinfo, style=style))
 

@@ -44,15 +44,15 @@ def failure(title: str, verdict: Verdict, width: int = 78) -> str:
     head = f"{title}"
     gap = max(2, width - len(head) - len(score))
     lines = [head + " " * gap + score, f"  {verdict.headline}"]
+    pad = max([LABEL_WIDTH] + [len(label) + 1 for label, _ in verdict.sections])
     for label, text in verdict.sections:
-        lines.extend(_row(label, text))
+        lines.extend(_row(label, text, pad))
     lines.append(f"  {figures(verdict)}")
     return "\n".join(lines)
 
 
-def _row(label: str, text: str) -> list[str]:
+def _row(label: str, text: str, pad: int) -> list[str]:
     body = text.splitlines() or [""]
-    pad = max(LABEL_WIDTH, len(label) + 1)
     out = [f"  {label.ljust(pad)} {body[0]}"]
     out.extend(f"  {' ' * pad} {line}" for line in body[1:])
     return out

@@ -272,8 +272,25 @@ def _explain(error: jsonschema.ValidationError) -> tuple[list[Any], str]:
         description = error.schema.get("description") or _described(error)
         return path, f"{prefix}{error.instance!r} is not valid here. {description}".strip()
     if error.validator == "type":
-        return path, f"{prefix}expected {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"
+        got = _yaml_kind(error.instance)
+        hint = " (put it in quotes to make it text)" if error.validator_value == "string" and got != "mapping" else ""
+        return path, f"{prefix}expected {error.validator_value}, got {got} {_yaml_text(error.instance)}{hint}"
     return path, f"{prefix}{error.message}"
+
+
+def _yaml_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {str: "string", list: "list", dict: "mapping"}.get(type(value), type(value).__name__)
+
+
+def _yaml_text(value: Any) -> str:
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _described(error: jsonschema.ValidationError) -> str:

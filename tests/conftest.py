@@ -1,0 +1,55 @@
+"""Shared helpers: write a spec and a submission into a pytester directory and grade them."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import hypothesis  # noqa: F401  imported once here, so pytester runs do not re-import it every time
+import pytest
+
+Grader = Callable[..., pytest.RunResult]
+
+
+@pytest.fixture
+def jsgrade(pytester: pytest.Pytester) -> Grader:
+    """Writes `spec` as spec.yaml and `files` into sub/, then runs pytest --jsgrade on them."""
+
+    def run(spec: str, files: dict[str, str | bytes] | None = None, *args: str, name: str = "spec") -> pytest.RunResult:
+        pytester.makefile(".yaml", **{name: textwrap.dedent(spec)})
+        sub = pytester.path / "sub"
+        sub.mkdir(exist_ok=True)
+        for relative, text in (files or {}).items():
+            target = sub / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                target.write_bytes(text)
+            else:
+                target.write_text(textwrap.dedent(text), encoding="utf-8")
+        return pytester.runpytest("--jsgrade", "--jsgrade-submission", "sub", "-p", "no:cacheprovider", *args)
+
+    return run
+
+
+def case_properties(result: pytest.RunResult) -> dict[str, dict[str, Any]]:
+    """user_properties of every graded case, by case name, from the teardown reports."""
+    found: dict[str, dict[str, Any]] = {}
+    for report in result.reprec.getreports("pytest_runtest_logreport"):  # type: ignore[attr-defined]
+        if report.when == "teardown":
+            props = dict(report.user_properties)
+            if "jsgrade_case" in props:
+                found[props["jsgrade_case"]] = props
+    return found
+
+
+def one_case(call: str, *, file: str = "main.js", **keys: Any) -> str:
+    """A spec with a single case; extra keys are written as JSON (which is YAML)."""
+    lines = [f"file: {file}", "cases:", f"  - call: {json.dumps(call)}"]
+    lines += [f"    {key}: {json.dumps(value)}" for key, value in keys.items()]
+    return "\n".join(lines) + "\n"
+
+
+REPO = Path(__file__).resolve().parent.parent
