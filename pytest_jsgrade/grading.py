@@ -86,7 +86,7 @@ def _diff(expected: str, got: str) -> str | None:
     a, b = expected.splitlines(), got.splitlines()
     if len(a) <= 1 and len(b) <= 1:
         return None
-    lines = list(difflib.unified_diff(a, b, "expected", "got", lineterm="", n=2))[2:]
+    lines = [line for line in list(difflib.unified_diff(a, b, "expected", "got", lineterm="", n=2))[2:] if not line.startswith("@@")]
     return cut("\n".join(lines)) if lines else None
 
 
@@ -180,7 +180,8 @@ def grade(case: Case, result: RunResult, sources: dict[str, str], comparator: Co
 
 def _threw(b: _Builder, case: Case, error: ThrownError) -> Verdict:
     if case.throws is None:
-        return b.verdict(Kind.THREW, f"threw {error.headline}" if error.is_error else error.headline, b.error_rows(error))
+        headline = f"threw {error.headline}" if error.is_error else error.headline
+        return b.verdict(Kind.THREW, headline, b.error_rows(error)[1:])
     want = case.throws
     name_ok = want.name is None or (error.is_error and error.name == want.name)
     message_ok = not want.message or want.message in error.message

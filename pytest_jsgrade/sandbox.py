@@ -87,7 +87,8 @@ class Frame:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
-        return f"{self.function} ({where})" if self.function else where
+        named = self.function and self.function not in ("<eval>", "<anonymous>")
+        return f"{self.function} ({where})" if named else where
 
 
 @dataclass(frozen=True)
