@@ -268,6 +268,10 @@ def _explain(error: jsonschema.ValidationError) -> tuple[list[Any], str]:
         return path, f"{prefix}'throws' cannot be combined with 'expect' or 'check'"
     if error.validator == "enum":
         return path, f"{prefix}{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
+    if error.validator in ("pattern", "minimum", "exclusiveMinimum", "maximum", "minLength"):
+        description = _nearest_description(error)
+        if description:
+            return path, f"{prefix}{error.instance!r} is not valid here. {description}"
     if error.validator == "oneOf":
         description = error.schema.get("description") or _described(error)
         return path, f"{prefix}{error.instance!r} is not valid here. {description}".strip()
@@ -276,6 +280,19 @@ def _explain(error: jsonschema.ValidationError) -> tuple[list[Any], str]:
         hint = " (put it in quotes to make it text)" if error.validator_value == "string" and got != "mapping" else ""
         return path, f"{prefix}expected {error.validator_value}, got {got} {_yaml_text(error.instance)}{hint}"
     return path, f"{prefix}{error.message}"
+
+
+def _nearest_description(error: jsonschema.ValidationError) -> str:
+    """The description of the closest enclosing schema (through oneOf branches and $refs)."""
+    node: jsonschema.ValidationError | None = error
+    while node is not None:
+        text = node.schema.get("description") if isinstance(node.schema, dict) else None
+        if text:
+            return str(text)
+        if isinstance(node.schema, dict) and "$ref" in node.schema:
+            return _described(node)
+        node = node.parent
+    return ""
 
 
 def _yaml_kind(value: Any) -> str:

@@ -1,0 +1,135 @@
+"""A bad spec is a collection error with file, line and key; the other specs keep running."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import REPO, Grader
+from pytest_jsgrade.spec import SpecError, load_spec, load_yaml, schema
+
+
+def collect_error(jsgrade: Grader, spec: str) -> str:
+    result = jsgrade(spec, {"main.js": "function f() { return 1; }"})
+    result.assert_outcomes(errors=1)
+    text = result.stdout.str()
+    assert "Traceback" not in text
+    return text
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("file: main.js\ncases:\n  - call: f()\n    expct: 1\n", "*spec.yaml:4: cases[[]0[]]: unknown key 'expct'; did you mean 'expect'?*"),
+        ("file: main.js\ntitel: X\ncases:\n  - {call: f(), expect: 1}\n", "*spec.yaml:2: unknown key 'titel'; did you mean 'title'?*"),
+        ("file: main.js\ncases:\n  - {call: f()}\n", "*spec.yaml:3: cases[[]0[]]: a case needs at least one of expect, throws, output, check*"),
+        ("cases:\n  - {call: f(), expect: 1}\n", "*spec.yaml:1: missing required key 'file'*"),
+        ("file: main.js\ncases:\n  - {expect: 1}\n", "*spec.yaml:3: cases[[]0[]]: missing required key 'call'*"),
+        ("file: main.js\ncases:\n  - {call: f(), expect: 1, throws: Error}\n", "*'throws' cannot be combined with 'expect' or 'check'*"),
+        ("file: main.js\npoints: lots\ncases:\n  - {call: f(), expect: 1}\n", "*spec.yaml:2: points: expected number, got string \"lots\"*"),
+        ("file: main.js\ncases:\n  - {call: f(), expect: 1, visibility: secret}\n", "*visibility: 'secret' is not one of visible, hidden, after_due_date, after_published*"),
+        ("file: ../outside.js\ncases:\n  - {call: f(), expect: 1}\n", "*spec.yaml:1: file: '../outside.js' is not valid here*"),
+        ("file: main.js\ncases:\n  - call: f()\n    expect: 1\n    expect: 2\n", "*spec.yaml:5: YAML syntax error: duplicate key 'expect' (first at line 4)*"),
+        ("file: main.js\ncases:\n  - call: f({a: 1})\n    expect: 1\n", "*YAML syntax error*"),
+        ("file: main.js\ncases: [\n", "*spec.yaml:2: YAML syntax error*"),
+        ("file: main.js\ncases:\n  - {call: f(), expect: 1, name: null}\n", "*name: expected string, got null null (put it in quotes to make it text)*"),
+    ],
+)
+def test_schema_errors_name_file_line_and_key(jsgrade: Grader, spec: str, message: str) -> None:
+    text = collect_error(jsgrade, spec)
+    assert "jsgrade spec error: spec.yaml" in text
+    import fnmatch
+
+    assert any(fnmatch.fnmatch(line, message) for line in text.splitlines()), text
+
+
+@pytest.mark.parametrize(
+    ("limits", "message"),
+    [
+        ("{time: 0}", "*limits.time: 0 is not valid here*"),
+        ("{time: -1s}", "*limits.time: '-1s' is not valid here*"),
+        ("{time: 1 year}", "*limits.time: '1 year' is not valid here*"),
+        ("{time: 2min}", "*time limit '2min' is out of range: it must be between 1ms and 60s*"),
+        ("{memory: 1TB}", "*limits.memory: '1TB' is not valid here*"),
+        ("{memory: 4096GB}", "*memory limit '4096GB' is out of range*"),
+        ("{memory: 1KB}", "*memory limit '1KB' is out of range: it must be between 256KB and 2GB*"),
+        ("{stack: 0}", "*limits.stack: 0 is not valid here*"),
+        ("{cpu: 1s}", "*unknown key 'cpu'*"),
+    ],
+)
+def test_limits_are_validated(jsgrade: Grader, limits: str, message: str) -> None:
+    text = collect_error(jsgrade, f"file: main.js\nlimits: {limits}\ncases:\n  - {{call: f(), expect: 1}}\n")
+    import fnmatch
+
+    assert any(fnmatch.fnmatch(line, message) for line in text.splitlines()), text
+
+
+def test_a_bad_spec_leaves_the_other_specs_running(jsgrade: Grader, pytester: pytest.Pytester) -> None:
+    pytester.makefile(".yaml", good="file: main.js\ncases:\n  - {call: f(), expect: 1}\n")
+    result = jsgrade("file: main.js\ncases:\n  - {call: f(), expct: 1}\n", {"main.js": "function f() { return 1; }"})
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*jsgrade score*", "spec.yaml*0 / ?*spec error: *unknown key 'expct'*", "good*1 / 1*"])
+
+
+def test_other_yaml_files_are_left_alone(jsgrade: Grader, pytester: pytest.Pytester) -> None:
+    pytester.makefile(".yml", workflow="name: CI\non: push\njobs: {}\n")
+    result = jsgrade("file: main.js\ncases:\n  - {call: f(), expect: 1}\n", {"main.js": "function f() { return 1; }"})
+    result.assert_outcomes(passed=1)
+
+
+def test_yaml_numbers_are_read_as_people_write_them(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("a: 1e-9\nb: .5\nc: 1_000\nd: no\ne: 2024-01-01\nf: 0x10\ng: 010\nh: -.inf\ni: ~\nj: 1.5e3\n")
+    doc = load_yaml(path)
+    assert doc == {"a": 1e-9, "b": 0.5, "c": 1000, "d": "no", "e": "2024-01-01", "f": 16, "g": 10, "h": float("-inf"), "i": None, "j": 1500.0}
+
+
+def test_yaml_bombs_are_refused_quickly(tmp_path: Path) -> None:
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i, name in enumerate("bcdefghi"):
+        prev = "abcdefghi"[i]
+        lines.append(f"{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+    lines.append("file: main.js\ncases:\n  - {call: f(), expect: *i}")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines))
+    with pytest.raises(SpecError, match="expands to too many values"):
+        load_spec(path)
+
+
+def test_unsafe_tags_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("file: main.js\ncases:\n  - {call: f(), expect: !!python/object/apply:os.system [echo hi]}\n")
+    with pytest.raises(SpecError, match="YAML syntax error"):
+        load_spec(path)
+
+
+def test_the_schema_is_a_valid_draft_2020_12_schema_with_descriptions() -> None:
+    jsonschema.Draft202012Validator.check_schema(schema())
+    assert schema()["$id"]
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.get("properties", {}).items():
+                assert "description" in value or "$ref" in value, f"{where}.{key} has no description"
+            for key, value in node.items():
+                walk(value, f"{where}.{key}")
+
+    walk(schema(), "schema")
+
+
+def test_every_shipped_spec_validates_against_the_schema() -> None:
+    specs = sorted((REPO / "specs").glob("*.yaml"))
+    assert len(specs) >= 3
+    for path in specs:
+        spec = load_spec(path)
+        assert spec.cases, path
+        assert "yaml-language-server: $schema=" in path.read_text().splitlines()[0]
+
+
+def test_schema_examples_are_valid() -> None:
+    validator = jsonschema.Draft202012Validator(schema())
+    for example in schema()["examples"]:
+        validator.validate(json.loads(json.dumps(example)))
