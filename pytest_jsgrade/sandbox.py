@@ -234,8 +234,7 @@ class _Sandbox:
         self.deadline = 0.0
         self.clock_started = 0.0
         self.ctx.set_max_stack_size(limits.stack)
-        self.ctx.eval(HARNESS)(json.dumps(config))
-        self.api: dict[str, Any] = {}
+        self.dispatch = self.ctx.eval(HARNESS)(json.dumps(config))
         self.baseline = int(self.ctx.memory()["malloc_size"])
         self.ctx.set_memory_limit(self.baseline + limits.memory)
 
@@ -254,12 +253,9 @@ class _Sandbox:
         return self.ctx.module(code)
 
     def call(self, name: str, *args: Any) -> Any:
-        """Calls a `__jsgrade` method (looked up once, then cached)."""
-        fn = self.api.get(name)
-        if fn is None:
-            fn = self.api[name] = self.ctx.eval(f"__jsgrade.{name}.bind(__jsgrade)")
+        """Calls a `__jsgrade` method through the dispatcher the harness handed out at start-up."""
         self._arm()
-        return fn(*args)
+        return self.dispatch(name, *args)
 
     def run_jobs(self) -> None:
         while True:
@@ -288,6 +284,14 @@ def _config(job: CaseJob, regions: _Regions, token: str) -> dict[str, Any]:
 
 def run_case(job: CaseJob) -> RunResult:
     """Runs one case in a fresh runtime. Call it on a BigStackThread (see module docstring)."""
+    try:
+        return _run_case(job)
+    except Exception as exc:  # a grader bug must fail one case, not the worker or the session
+        return RunResult(Status.SANDBOX_ERROR, detail=f"internal grader error: {type(exc).__name__}: {exc}",
+                         files=tuple(f.path for f in job.files))
+
+
+def _run_case(job: CaseJob) -> RunResult:
     started = time.process_time()
     peak_baseline = PEAK_METER.start()
     regions = _Regions()

@@ -212,6 +212,27 @@
     return t.isError ? t.name + ": " + t.message : t.message;
   }
 
+  // The grader's own results as JSON text. Only strings go through JSON.stringify: an
+  // inherited toJSON (Object.prototype.toJSON = ...) must not reach the grader's data.
+  function dump(v) {
+    if (typeof v === "string") return stringify(v);
+    if (typeof v === "boolean") return v ? "true" : "false";
+    if (typeof v === "number") return v === v && v !== Infinity && v !== -Infinity ? "" + v : "null";
+    if (v === null || typeof v !== "object") return "null";
+    let s = "{", first = true;
+    const keys = ownKeys(v);
+    for (let i = 0; i < keys.length; i++) {
+      const d = getDesc(v, keys[i]);
+      s += (first ? "" : ",") + stringify(keys[i]) + ":" + dump(d.value);
+      first = false;
+    }
+    return s + "}";
+  }
+
+  // A string built by concatenation may be a rope, which the Python binding cannot read.
+  function flat(v) { return typeof v === "string" ? call(strSlice, v, 0) : v; }
+  function flatDump(v) { return flat(dump(v)); }
+
   // console: Node-like formatting, captured in order, capped at the case's output limit.
   let out = "", outLength = 0, outExceeded = false;
   const OUTPUT_LIMIT = CONFIG.output;
@@ -397,7 +418,7 @@
       if (path === null) {
         const e = new Err("Cannot find module '" + Str(request) + "': only files of the submission can be required; " +
           "Node's built-in and npm modules are not available in the grader");
-        e.code = "MODULE_NOT_FOUND";
+        defProp(e, "code", { value: "MODULE_NOT_FOUND", writable: true, configurable: true });
         throw e;
       }
       const hit = call(mapGet, modules, path);
@@ -418,6 +439,7 @@
 
   // The case itself. Only a caller that knows the per-case token can start it.
   let started = false, settled = false, outcome = null, loadOutcome = null;
+  const submissionObject = {};
   function settle(ok, value) {
     if (settled) return;
     settled = true;
@@ -427,14 +449,15 @@
     // Before an entry file: a fresh `module`, `exports` and `require` for it.
     enter(path) {
       const module = newModule(path);
-      G.module = module;
-      G.exports = module.exports;
-      G.require = makeRequire(path);
+      const global = (name, value) => defProp(G, name, { value, writable: true, enumerable: false, configurable: true });
+      global("module", module);
+      global("exports", module.exports);
+      global("require", makeRequire(path));
     },
     // After an entry file: publish its exports by name, unless the file declared that name itself.
     publish(path, namespace) {
       const ex = namespace === undefined ? call(mapGet, modules, path).exports : namespace;
-      const target = G.submission;
+      const target = submissionObject;
       const put = (name, value) => {
         defProp(target, name, { value, writable: true, enumerable: true, configurable: true });
         if (!hasOwn(G, name) && !declaredGlobally(name)) {
@@ -463,7 +486,7 @@
         call(promiseThen, import("<input>"), (ns) => { api.publish(path, ns); loadOutcome = { ok: true }; }, fail);
       }, fail);
     },
-    loadResult() { return loadOutcome === null ? "pending" : stringify(loadOutcome); },
+    loadResult() { return loadOutcome === null ? "pending" : dump(loadOutcome); },
     // Runs the case's call; a thenable result is awaited through the event loop.
     start(token, fn) {
       if (token !== TOKEN || started) return false;
@@ -492,24 +515,23 @@
     },
     // The case's result as JSON text for the grader.
     finish() {
-      const r = { console: out, outputExceeded: outExceeded, settled };
-      if (settled && outcome.ok) {
-        const e = encode(outcome.value);
-        r.state = e.ok ? "returned" : e.kind;
-        if (e.ok) r.value = e.text; else r.why = e.why;
-      } else if (settled) {
-        r.state = "threw";
-        r.error = thrownInfo(outcome.value);
-      }
-      return stringify(r);
+      // Records are built whole: assigning to a fresh object could hit an accessor that a
+      // submission defined on Object.prototype.
+      const base = { console: out, outputExceeded: outExceeded, settled };
+      if (!settled) return dump(base);
+      if (!outcome.ok) return dump({ console: out, outputExceeded: outExceeded, settled, state: "threw", error: thrownInfo(outcome.value) });
+      const e = encode(outcome.value);
+      return dump(e.ok
+        ? { console: out, outputExceeded: outExceeded, settled, state: "returned", value: e.text }
+        : { console: out, outputExceeded: outExceeded, settled, state: e.kind, why: e.why });
     },
     // For the grader's clean sandboxes: `!js` expected values and `check` predicates.
     encodeValue(v) {
       const e = encode(v);
-      return stringify(e.ok ? { state: "returned", value: e.text } : { state: e.kind, why: e.why });
+      return flatDump(e.ok ? { state: "returned", value: e.text } : { state: e.kind, why: e.why });
     },
     decodeValue(text) { return decode(parseJSON(text)); },
-    thrown(e) { return stringify(thrownInfo(e)); },
+    thrown(e) { return dump(thrownInfo(e)); },
   });
 
   // Rebuilds a value from the wire format, for predicates that run on a copy of a result.
@@ -541,7 +563,7 @@
     return undefined;
   }
 
-  G.submission = {};
+  G.submission = submissionObject;
   G.console = console;
   G.setTimeout = (fn, delay, ...args) => addTimer(fn, delay, args, false);
   G.setInterval = (fn, delay, ...args) => addTimer(fn, delay, args, true);
@@ -552,4 +574,7 @@
   G.queueMicrotask = (fn) => { call(promiseThen, call(promiseResolve, PromiseCtor), () => fn()); };
   G.global = G;
   defProp(G, "__jsgrade", { value: api, writable: false, enumerable: false, configurable: false });
+  // Python calls the API through this function, fetched before any student code runs: no
+  // property lookup on Function.prototype (call/apply/bind) or on iterators is involved.
+  return (name, a, b) => flat(api[name](a, b));
 })
