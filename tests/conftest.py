@@ -29,7 +29,7 @@ def jsgrade(pytester: pytest.Pytester) -> Grader:
                 target.write_bytes(text)
             else:
                 target.write_text(textwrap.dedent(text), encoding="utf-8")
-        return pytester.runpytest("--jsgrade", "--jsgrade-submission", "sub", "-p", "no:cacheprovider", *args)
+        return pytester.runpytest("--jsgrade", "--jsgrade-submission", "sub", "-p", "no:cacheprovider", "-p", "no:benchmark", *args)
 
     return run
 

@@ -1,0 +1,52 @@
+"""The demo assignment the README grades: the correct submission earns every point, the buggy one
+shows each failure kind, and xdist gives the same result as a serial run."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import REPO
+
+
+def grade_demo(pytester: pytest.Pytester, submission: str, *args: str) -> pytest.RunResult:
+    return pytester.runpytest(
+        "--jsgrade", str(REPO / "specs"), "--jsgrade-submission", str(REPO / "examples" / "submissions" / submission),
+        "-p", "no:cacheprovider", "-p", "no:benchmark", "--rootdir", str(REPO), *args,
+    )
+
+
+def test_correct_submission_earns_every_point(pytester: pytest.Pytester) -> None:
+    result = grade_demo(pytester, "correct")
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("failed", 0) == 0 and outcomes.get("errors", 0) == 0 and outcomes["passed"] >= 25
+    total = re.search(r"jsgrade: ([\d.]+) / ([\d.]+) points", result.stdout.str())
+    assert total and total.group(1) == total.group(2)
+
+
+def test_buggy_submission_shows_each_failure_kind(pytester: pytest.Pytester) -> None:
+    result = grade_demo(pytester, "buggy")
+    result.stdout.fnmatch_lines_random([
+        "*wrong answer",
+        "*threw the wrong error",
+        "*syntax error in greetings.mjs:*",
+        "*missing submission file: timers.js",
+        "*time limit exceeded: more than 500ms of CPU time",
+        "*memory limit exceeded: the JavaScript heap went over 32MB",
+        "*stack overflow: recursion too deep*",
+        "*output limit exceeded: the case printed more than 64KB",
+        "*expected RangeError to be thrown, but the call returned",
+        "*jsgrade: 6 / 29.5 points*",
+    ])
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_xdist_gives_the_same_scores_as_a_serial_run(pytester: pytest.Pytester) -> None:
+    serial = grade_demo(pytester, "buggy")
+    parallel = grade_demo(pytester, "buggy", "-n", "2")
+    table = re.compile(r"^(Asynchronous code|Greetings|Statistics|Two Sum)\s+([\d.]+ / [\d.]+)\s+(\d+/\d+)", re.M)
+    assert table.findall(serial.stdout.str()) == table.findall(parallel.stdout.str())
+    assert len(table.findall(serial.stdout.str())) == 4
+    total = re.compile(r"jsgrade: [\d.]+ / [\d.]+ points")
+    assert total.findall(serial.stdout.str()) == total.findall(parallel.stdout.str())
