@@ -68,7 +68,7 @@ def _diff(e: Any, a: Any, tol: float | None, path: str) -> Mismatch | None:
     if isinstance(e, list):
         if len(e) != len(a):
             return Mismatch(path, f"expected an array of length {len(e)}, got length {len(a)}")
-        for i, (x, y) in enumerate(zip(e, a)):
+        for i, (x, y) in enumerate(zip(e, a, strict=True)):
             found = _diff(x, y, tol, f"{path}[{i}]")
             if found:
                 return found
@@ -86,7 +86,7 @@ def _diff(e: Any, a: Any, tol: float | None, path: str) -> Mismatch | None:
     if isinstance(e, SparseArray):
         if e.length != a.length or [i for i, _ in e.items] != [i for i, _ in a.items]:
             return Mismatch(path, f"expected {_short(e)}, got {_short(a)}")
-        for (i, x), (_, y) in zip(e.items, a.items):
+        for (i, x), (_, y) in zip(e.items, a.items, strict=True):
             found = _diff(x, y, tol, f"{path}[{i}]")
             if found:
                 return found

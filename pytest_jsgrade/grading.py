@@ -213,8 +213,9 @@ def _returned(b: _Builder, case: Case, result: RunResult, comparator: Comparator
             diff = _diff(shown_expected, shown_got)
             if diff:
                 rows.append(("diff", diff))
-            if shown_expected == shown_got or (mismatch.path and ("\n" in shown_expected or len(shown_expected) > 40)):
-                rows.append(("where", str(mismatch)))
+            long_value = "\n" in shown_expected or len(shown_expected) > 40
+            if shown_expected == shown_got or not mismatch.reason.startswith("expected ") or (mismatch.path and long_value):
+                rows.append(("where" if mismatch.path else "why", str(mismatch)))
             notes = [n for n, on in (("order ignored", case.unordered), (f"tolerance {case.tolerance:g}" if case.tolerance else "", bool(case.tolerance))) if on]
             if notes:
                 rows.append(("compared", ", ".join(notes)))

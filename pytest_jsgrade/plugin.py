@@ -230,7 +230,7 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
     """-v shows points, CPU time and heap next to each case."""
     if report.when != "call" or config.option.verbose < 1:
         return None
-    props = dict(report.user_properties)
+    props: dict[str, Any] = dict(report.user_properties)
     if "outcome" not in props:
         return None
     tail = (f"{render.points(props['points'])}/{render.points(props['max_points'])} pt · "

@@ -139,7 +139,7 @@ class PeakMeter:
 
     def _status(self, field: str) -> int:
         with open("/proc/self/status") as status:
-            match = re.search(rf"^{field}:\s+(\d+) kB", status.read(), re.M)
+            match = re.search(rf"^{field}:\s+(\d+) kB", status.read(), re.MULTILINE)
         return int(match.group(1)) * 1024 if match else 0
 
     def start(self) -> int:

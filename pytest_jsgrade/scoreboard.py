@@ -6,6 +6,8 @@ without `-n`. A spec that failed to collect is a row worth 0 points that says wh
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from .render import SpecRow, score_table, total_line
@@ -25,7 +27,7 @@ class ScoreBoard:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "teardown":
             return
-        props = dict(report.user_properties)
+        props: dict[str, Any] = dict(report.user_properties)
         if "jsgrade_spec" not in props:
             return
         row = self._row(report.nodeid.split("::", 1)[0], str(props["jsgrade_spec"]))

@@ -58,7 +58,7 @@ class SpecLoader(yaml.SafeLoader):
 
 
 def _resolver(tag: str, pattern: str, first: str) -> None:
-    SpecLoader.add_implicit_resolver(tag, re.compile(pattern, re.X), list(first))
+    SpecLoader.add_implicit_resolver(tag, re.compile(pattern, re.VERBOSE), list(first))
 
 
 _resolver("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN")
@@ -247,14 +247,19 @@ def _where(path: list[Any]) -> str:
     return text
 
 
+def _schema_of(error: Any) -> dict[str, Any]:
+    return error.schema if isinstance(error.schema, dict) else {}
+
+
 def _explain(error: jsonschema.ValidationError) -> tuple[list[Any], str]:
     """A schema error in an instructor's words, and where it points."""
     path = list(error.absolute_path)
     where = _where(path)
     prefix = f"{where}: " if where else ""
     if error.validator == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
-        unknown = sorted(set(error.instance) - set(allowed), key=str)
+        allowed = list(_schema_of(error).get("properties", {}))
+        instance: Any = error.instance
+        unknown = sorted(set(instance) - set(allowed), key=str)
         key = unknown[0] if unknown else "?"
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else f"; valid keys are {', '.join(allowed)}"
@@ -267,13 +272,14 @@ def _explain(error: jsonschema.ValidationError) -> tuple[list[Any], str]:
     if error.validator == "not":
         return path, f"{prefix}'throws' cannot be combined with 'expect' or 'check'"
     if error.validator == "enum":
-        return path, f"{prefix}{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
+        choices: Any = error.validator_value
+        return path, f"{prefix}{error.instance!r} is not one of {', '.join(map(str, choices))}"
     if error.validator in ("pattern", "minimum", "exclusiveMinimum", "maximum", "minLength"):
         description = _nearest_description(error)
         if description:
             return path, f"{prefix}{error.instance!r} is not valid here. {description}"
     if error.validator == "oneOf":
-        description = error.schema.get("description") or _described(error)
+        description = _schema_of(error).get("description") or _described(error)
         return path, f"{prefix}{error.instance!r} is not valid here. {description}".strip()
     if error.validator == "type":
         got = _yaml_kind(error.instance)
@@ -284,12 +290,12 @@ def _explain(error: jsonschema.ValidationError) -> tuple[list[Any], str]:
 
 def _nearest_description(error: jsonschema.ValidationError) -> str:
     """The description of the closest enclosing schema (through oneOf branches and $refs)."""
-    node: jsonschema.ValidationError | None = error
+    node: Any = error
     while node is not None:
-        text = node.schema.get("description") if isinstance(node.schema, dict) else None
+        text = _schema_of(node).get("description")
         if text:
             return str(text)
-        if isinstance(node.schema, dict) and "$ref" in node.schema:
+        if "$ref" in _schema_of(node):
             return _described(node)
         node = node.parent
     return ""
@@ -302,7 +308,9 @@ def _yaml_kind(value: Any) -> str:
         return "boolean"
     if isinstance(value, (int, float)):
         return "number"
-    return {str: "string", list: "list", dict: "mapping"}.get(type(value), type(value).__name__)
+    if isinstance(value, str):
+        return "string"
+    return "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else type(value).__name__
 
 
 def _yaml_text(value: Any) -> str:
@@ -311,7 +319,7 @@ def _yaml_text(value: Any) -> str:
 
 
 def _described(error: jsonschema.ValidationError) -> str:
-    ref = error.schema.get("$ref", "")
+    ref = _schema_of(error).get("$ref", "")
     if isinstance(ref, str) and ref.startswith("#/$defs/"):
         definition: dict[str, Any] = schema()["$defs"].get(ref.rsplit("/", 1)[1], {})
         return str(definition.get("description", ""))

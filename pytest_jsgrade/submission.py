@@ -17,7 +17,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_LIBRARY_FILES = 200
 MAX_LIBRARY_BYTES = 8 * 1024 * 1024
 LIBRARY_SUFFIXES = (".js", ".cjs", ".mjs", ".json")
-_ESM = re.compile(r"^[ \t]*(?:import\s*[\w{*'\"]|import\s*\(|export\s+(?:default|const|let|var|function|class|async|\{|\*))", re.M)
+_ESM = re.compile(r"^[ \t]*(?:import\s*[\w{*'\"]|import\s*\(|export\s+(?:default|const|let|var|function|class|async|\{|\*))", re.MULTILINE)
 _REQUIRE = re.compile(r"\brequire\s*\(")
 
 

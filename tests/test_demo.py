@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import REPO
 
 
@@ -45,7 +44,7 @@ def test_buggy_submission_shows_each_failure_kind(pytester: pytest.Pytester) -> 
 def test_xdist_gives_the_same_scores_as_a_serial_run(pytester: pytest.Pytester) -> None:
     serial = grade_demo(pytester, "buggy")
     parallel = grade_demo(pytester, "buggy", "-n", "2")
-    table = re.compile(r"^(Asynchronous code|Greetings|Statistics|Two Sum)\s+([\d.]+ / [\d.]+)\s+(\d+/\d+)", re.M)
+    table = re.compile(r"^(Asynchronous code|Greetings|Statistics|Two Sum)\s+([\d.]+ / [\d.]+)\s+(\d+/\d+)", re.MULTILINE)
     assert table.findall(serial.stdout.str()) == table.findall(parallel.stdout.str())
     assert len(table.findall(serial.stdout.str())) == 4
     total = re.compile(r"jsgrade: [\d.]+ / [\d.]+ points")

@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from pytest_jsgrade.spec import SpecError, build, load_yaml, schema
 
 DOCS = sorted((REPO / "docs").glob("*.md")) + [REPO / "README.md"]
-_BLOCK = re.compile(r"```yaml\n(.*?)```", re.S)
+_BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
 
 
 def yaml_examples() -> list[tuple[str, str]]:

@@ -76,7 +76,10 @@ def test_require_resolves_other_submission_files(jsgrade: Grader) -> None:
     result = jsgrade(
         one_case("total([1, 2, 3])", expect=6),
         {
-            "main.js": "const { sum } = require('./lib/math');\nconst data = require('./data.json');\nfunction total(xs) { return sum(xs) + data.offset; }\nmodule.exports = { total };",
+            "main.js": (
+                "const { sum } = require('./lib/math');\nconst data = require('./data.json');\n"
+                "function total(xs) { return sum(xs) + data.offset; }\nmodule.exports = { total };"
+            ),
             "lib/math.js": "exports.sum = (xs) => xs.reduce((a, b) => a + b, 0);",
             "data.json": '{"offset": 0}',
         },

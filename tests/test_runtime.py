@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import Grader, one_case
 
 
@@ -118,7 +117,10 @@ def test_catastrophic_regex_is_stopped(jsgrade: Grader) -> None:
 
 def test_es2022_and_later_builtins_are_available(jsgrade: Grader) -> None:
     result = jsgrade(
-        one_case("[[1, 2, 3].at(-1), [3, 1].toSorted()[0], [1, 2, 3].findLast((x) => x < 3), Object.hasOwn({a: 1}, 'a')]", expect=[3, 1, 2, True]),
+        one_case(
+            "[[1, 2, 3].at(-1), [3, 1].toSorted()[0], [1, 2, 3].findLast((x) => x < 3), Object.hasOwn({a: 1}, 'a')]",
+            expect=[3, 1, 2, True],
+        ),
         {"main.js": ""},
     )
     result.assert_outcomes(passed=1)
@@ -138,7 +140,8 @@ TAMPERING = [
     "String.prototype.slice = null; String.prototype.repeat = null;",
     "var JSON = null;",
     "try { __jsgrade.start('guess', () => [9]); } catch (e) {}",
-    "for (const k of ['state', 'why', 'error', 'console', 'settled', 'exports', 'module', 'value']) Object.defineProperty(Object.prototype, k, {get() { return 9; }, configurable: true});",
+    "for (const k of ['state', 'why', 'error', 'console', 'settled', 'exports', 'module', 'value'])"
+    " Object.defineProperty(Object.prototype, k, {get() { return 9; }, configurable: true});",
     "globalThis.submission = Object.freeze({});",
     "Array.prototype[Symbol.iterator] = function* () { yield 9; };",
 ]

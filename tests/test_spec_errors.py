@@ -7,8 +7,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import REPO, Grader
+
 from pytest_jsgrade.spec import SpecError, load_spec, load_yaml, schema
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import Grader, case_properties, one_case
 
 ADD = "function add(a, b) { return a + b; }\n"
