@@ -159,9 +159,13 @@ def grade(case: Case, result: RunResult, sources: dict[str, str], comparator: Co
             return b.verdict(Kind.THREW, "the submission threw during the spec's setup code", b.error_rows(error))
         return b.verdict(Kind.SPEC_ERROR, "the spec's setup code failed (an error in the spec, not the submission)", [("error", error.headline)])
     if status == Status.TIME_LIMIT:
-        return b.verdict(Kind.TIME_LIMIT, f"time limit exceeded: more than {describe('time', limits.time)} of CPU time")
+        why = f" ({result.detail})" if result.detail else ""
+        return b.verdict(Kind.TIME_LIMIT, f"time limit exceeded: more than {describe('time', limits.time)} of CPU time{why}")
     if status == Status.MEMORY_LIMIT:
+        if error is not None and error.message == "string too long":
+            return b.verdict(Kind.MEMORY_LIMIT, "memory limit exceeded: a string grew past the engine's maximum length (2^30 characters)", b.error_rows(error)[1:])
         return b.verdict(Kind.MEMORY_LIMIT, f"memory limit exceeded: the JavaScript heap went over {describe('memory', limits.memory)}")
+
     if status == Status.STACK_OVERFLOW:
         rows = b.error_rows(error) if error else []
         return b.verdict(Kind.STACK_OVERFLOW, f"stack overflow: recursion too deep for the {describe('stack', limits.stack)} stack", rows[1:])

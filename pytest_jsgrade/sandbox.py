@@ -34,6 +34,7 @@ THREAD_STACK = 512 * MB  # virtual; only touched pages are used
 SERIALIZE_STACK = 32 * MB  # room for the grader's serializer on deep values
 GRADER_CODE_LIMITS = Limits(time=5.0, memory=256 * MB, stack=16 * MB, output=64 * 1024)
 
+_CLOCK_SLACK = 0.001  # seconds; an interrupt can fire a hair before the deadline by our clock
 _FRAME = re.compile(r"^\s*at (?:(.*?) \()?<input>:(\d+):(\d+)\)?\s*$")
 
 
@@ -268,7 +269,7 @@ class _Sandbox:
 
     def _arm(self) -> None:
         remaining = self.deadline - time.process_time()
-        if remaining <= 0:
+        if remaining <= _CLOCK_SLACK:
             raise _TimeUp
         self.ctx.set_time_limit(remaining)
 
@@ -323,6 +324,13 @@ def _run_case(job: CaseJob) -> RunResult:
             pass
         del sandbox
     result.peak_bytes = PEAK_METER.peak_since(peak_baseline)
+    if result.status == Status.UNSETTLED:
+        # A promise job turns the engine's interrupt or out-of-memory error into a rejection,
+        # which can leave the case's promise pending: the budget or the peak tells which.
+        if result.cpu_ms >= job.limits.time * 1000 * 0.95:
+            result.status = Status.TIME_LIMIT
+        elif result.peak_bytes is not None and result.peak_bytes >= job.limits.memory // 2:
+            result.status = Status.MEMORY_LIMIT
     if _oom_in_disguise(result, job.limits):
         result.status, result.error = Status.MEMORY_LIMIT, None
     if job.expect_js is not None:
@@ -432,7 +440,7 @@ def _read_outcome(outcome: dict[str, Any], result: RunResult, regions: _Regions)
     result.console = outcome["console"]
     result.output_exceeded = outcome["outputExceeded"]
     if not outcome["settled"]:
-        result.status = Status.UNSETTLED
+        result.status = Status.UNSETTLED  # run_case turns this into TIME_LIMIT when the budget ran out
         return
     state = outcome["state"]
     if state == "returned":
@@ -442,8 +450,10 @@ def _read_outcome(outcome: dict[str, Any], result: RunResult, regions: _Regions)
         result.error = error
         if error.name == "RangeError" and "call stack size exceeded" in error.message:
             result.status = Status.STACK_OVERFLOW
-        elif error.name == "InternalError" and "out of memory" in error.message:
+        elif error.name == "InternalError" and error.message in ("out of memory", "string too long"):
             result.status = Status.MEMORY_LIMIT
+        elif error.name == "InternalError" and error.message == "interrupted":
+            result.status = Status.TIME_LIMIT  # the interrupt, caught by a promise job and turned into a rejection
         else:
             result.status = Status.THREW
     else:

@@ -169,7 +169,11 @@ def load_yaml(path: Path) -> Any:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SpecError(path, None, f"the spec is not UTF-8 text (byte {exc.start})") from None
-    loader = SpecLoader(text)
+    try:
+        loader = SpecLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise SpecError(path, line, f"the spec contains a character YAML does not allow (code {exc.character!r})") from None
     try:
         node = loader.get_single_node()
         if node is None:

@@ -7,15 +7,19 @@ cases one at a time on a thread with a large C stack.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
+import time
 
 from .limits import MB
 from .sandbox import THREAD_STACK, run_case
 from .workers import job_from_json, result_to_json
 
 ADDRESS_SPACE = 8192 * MB  # a memory bomb that slips past QuickJS's heap cap ends here, not in pytest
-CRASH_MARKER_ENV = "JSGRADE_TEST_CRASH_MARKER"  # test-only: a call containing it kills the worker
+# Test-only fault injection: a call containing the marker crashes (SIGSEGV) or hangs the worker.
+CRASH_MARKER_ENV = "JSGRADE_TEST_CRASH_MARKER"
+HANG_MARKER_ENV = "JSGRADE_TEST_HANG_MARKER"
 
 
 def _limit_resources() -> None:
@@ -36,14 +40,17 @@ def _limit_resources() -> None:
 
 
 def serve() -> None:
-    marker = os.environ.get(CRASH_MARKER_ENV)
+    crash = os.environ.get(CRASH_MARKER_ENV)
+    hang = os.environ.get(HANG_MARKER_ENV)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     stdout.write(b"ready\n")
     stdout.flush()
     for line in stdin:
         job = job_from_json(line.decode("ascii"))
-        if marker and marker in job.call:
-            os.kill(os.getpid(), 11)
+        if crash and crash in job.call:
+            os.kill(os.getpid(), signal.SIGSEGV)
+        if hang and hang in job.call:
+            time.sleep(3600)
         result = run_case(job)
         stdout.write(result_to_json(result).encode("ascii") + b"\n")
         stdout.flush()

@@ -151,10 +151,14 @@ class WorkerPool:
         self._worker: Worker | None = None
 
     def run(self, job: CaseJob) -> RunResult:
-        if self._worker is None or not self._worker.alive:
+        if self._worker is not None and not self._worker.alive:
+            self._worker.kill()  # reaps it and closes its pipes
+            self._worker = None
+        if self._worker is None:
             self._worker = Worker()
         result = self._worker.run(job)
         if not self._worker.alive:
+            self._worker.kill()
             self._worker = None
         return result
 

@@ -133,3 +133,11 @@ def test_schema_examples_are_valid() -> None:
     validator = jsonschema.Draft202012Validator(schema())
     for example in schema()["examples"]:
         validator.validate(json.loads(json.dumps(example)))
+
+
+def test_control_characters_are_a_spec_error_with_a_line(tmp_path: Path) -> None:
+    # Found by the fuzzer: PyYAML's reader rejected the text before the loader's error handling.
+    path = tmp_path / "s.yaml"
+    path.write_text("file: main.js\ncases:\n  - {call: 'f()\x1f', expect: 1}\n")
+    with pytest.raises(SpecError, match=r"s.yaml:3: the spec contains a character YAML does not allow"):
+        load_spec(path)

@@ -1,0 +1,1 @@
+function attack() { const a = []; for (;;) a.push([a.length, a.length]); }

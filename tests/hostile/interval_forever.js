@@ -1,0 +1,1 @@
+function attack() { setInterval(() => {}, 1); return new Promise(() => {}); }

@@ -1,0 +1,1 @@
+function attack() { try { return 1; } finally { for (;;) {} } }

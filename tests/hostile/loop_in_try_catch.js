@@ -1,0 +1,1 @@
+function attack() { for (;;) { try { for (;;) {} } catch (e) { /* swallow the interrupt */ } } }

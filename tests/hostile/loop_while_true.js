@@ -1,0 +1,1 @@
+function attack() { while (true) {} }

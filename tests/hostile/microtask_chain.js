@@ -1,0 +1,1 @@
+function attack() { const again = () => Promise.resolve().then(again); again(); return new Promise(() => {}); }

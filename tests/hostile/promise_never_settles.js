@@ -1,0 +1,1 @@
+function attack() { return new Promise(() => {}); }

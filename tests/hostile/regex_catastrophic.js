@@ -1,0 +1,1 @@
+function attack() { return /(a+)+$/.test("a".repeat(40) + "b"); }

@@ -1,0 +1,1 @@
+function attack() { return [function named() {}, () => 1, class Thing {}, Symbol("tag")]; }

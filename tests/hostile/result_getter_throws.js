@@ -1,0 +1,1 @@
+function attack() { return { get answer() { throw new Error("gotcha"); } }; }

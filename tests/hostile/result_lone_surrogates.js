@@ -1,0 +1,1 @@
+function attack() { console.log("\ud800 and \udfff"); return "\ud800" + "a" + "\udc00"; }

@@ -1,0 +1,1 @@
+function attack() { return { answer: 42, toJSON() { for (;;) {} } }; }

@@ -1,0 +1,1 @@
+function attack() { let s = "x"; for (;;) s += s; }

@@ -1,0 +1,1 @@
+function attack() { throw new Error("m".repeat(5 * 1024 * 1024)); }

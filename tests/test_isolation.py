@@ -1,0 +1,62 @@
+"""The sandbox runs in a worker process: a crash or a hang fails one case, and grading goes on."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import Grader, case_properties
+
+from pytest_jsgrade.limits import Limits
+from pytest_jsgrade.sandbox import CaseJob, SourceFile, Status
+from pytest_jsgrade.workers import Worker, WorkerPool
+
+SPEC = """
+file: main.js
+cases:
+  - {name: before, call: "ok()", expect: 1}
+  - {name: victim, call: "ok() /* FAULT */", expect: 1, limits: {time: 100ms}}
+  - {name: after, call: "ok()", expect: 1}
+"""
+
+
+def test_a_crashing_worker_fails_only_its_case(jsgrade: Grader, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JSGRADE_TEST_CRASH_MARKER", "FAULT")
+    result = jsgrade(SPEC, {"main.js": "function ok() { return 1; }"})
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*sandbox error: the sandbox crashed (SIGSEGV) while running this case"])
+    assert case_properties(result)["victim"]["outcome"] == "sandbox_error"
+
+
+def test_a_hung_worker_is_killed_at_the_deadline(jsgrade: Grader, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JSGRADE_TEST_HANG_MARKER", "FAULT")
+    result = jsgrade(SPEC, {"main.js": "function ok() { return 1; }"})
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*time limit exceeded: more than 100ms of CPU time (stopped by the grader at the wall-clock deadline)"])
+
+
+def test_worker_holds_only_its_pipes_and_cannot_write_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    worker = Worker()
+    try:
+        fds = sorted(int(fd) for fd in os.listdir(f"/proc/{worker.proc.pid}/fd"))
+        assert fds[:3] == [0, 1, 2]
+        limits = (Path("/proc") / str(worker.proc.pid) / "limits").read_text()
+        assert any(line.startswith("Max file size") and line.split()[3] == "0" for line in limits.splitlines())
+        assert any(line.startswith("Max address space") and line.split()[3] != "unlimited" for line in limits.splitlines())
+    finally:
+        worker.kill()
+
+
+def test_pool_replaces_a_dead_worker() -> None:
+    pool = WorkerPool()
+    job = CaseJob(files=(SourceFile("a.js", "function f() { return 2; }"),), call="f()", limits=Limits(time=0.5))
+    try:
+        assert pool.run(job).value == "2"
+        assert pool._worker is not None
+        pool._worker.proc.kill()
+        pool._worker.proc.wait()
+        result = pool.run(job)
+        assert result.status == Status.RETURNED and result.value == "2"
+    finally:
+        pool.close()
