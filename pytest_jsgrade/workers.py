@@ -99,14 +99,18 @@ class Worker:
         except (BrokenPipeError, OSError):
             line = None
         if line is None:
-            return self._failed(job)
+            return self._failed(job, timed_out=time.monotonic() >= deadline)
         return result_from_json(line)
 
-    def _failed(self, job: CaseJob) -> RunResult:
+    def _failed(self, job: CaseJob, timed_out: bool) -> RunResult:
         files = tuple(f.path for f in job.files)
-        if self.proc.poll() is None:  # alive but past its deadline
+        if timed_out:
             self.kill()
             return RunResult(Status.TIME_LIMIT, detail="stopped by the grader at the wall-clock deadline", files=files)
+        try:
+            self.proc.wait(timeout=5)  # the pipe closes a moment before the process is gone
+        except subprocess.TimeoutExpired:
+            pass
         self.kill()
         return RunResult(
             Status.SANDBOX_ERROR,
