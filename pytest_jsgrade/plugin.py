@@ -18,6 +18,7 @@ from . import hookspecs, render
 from .compare import Mismatch
 from .grading import Kind, Verdict, bad_file, default_comparator, grade, missing_files
 from .limits import DEFAULT_LIMITS, describe
+from .reports import add_report_options, report_writers
 from .sandbox import CaseJob
 from .scoreboard import ScoreBoard
 from .spec import Case, Spec, SpecError, build, load_yaml, looks_like_spec
@@ -54,6 +55,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--jsgrade-submission", metavar="DIR", default=None,
                     help="the student's submission directory (default: ini jsgrade_submission, else the current directory)")
     parser.addini("jsgrade_submission", "default submission directory, relative to the rootdir", default="")
+    add_report_options(parser, group)
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -81,7 +83,8 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[STATE] = JsgradeState(_submission_dir(config))
         # A broken spec must not stop the other specs from being graded.
         config.option.continue_on_collection_errors = True
-        config.pluginmanager.register(ScoreBoard(), "jsgrade-scoreboard")
+        if not hasattr(config, "workerinput"):  # reports are written where results arrive
+            config.pluginmanager.register(ScoreBoard(config, report_writers(config)), "jsgrade-scoreboard")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -1,58 +1,96 @@
-"""The score table: points per spec and the total, built from test reports only.
+"""The session's results plugin: fills the Ledger from reports, prints the score table, and
+has the report writers (Gradescope, GitHub Classroom) write once at the end of the session.
 
-Reports are what reach the xdist controller, so the table adds up the same with or
-without `-n`. A spec that failed to collect is a row worth 0 points that says why.
+It runs where results are reported: in a plain run that is pytest's own process, under
+xdist it is the controller (workers only grade).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 
+from .ledger import Ledger
 from .render import SpecRow, score_table, total_line
+
+Writer = Callable[[Ledger, float], None]
 
 
 class ScoreBoard:
-    def __init__(self) -> None:
-        self.rows: dict[str, SpecRow] = {}
+    def __init__(self, config: pytest.Config, writers: list[Writer]) -> None:
+        self.ledger = Ledger(rootpath=config.rootpath)
+        self.writers = writers
+        self.written = False
+        self.started = 0.0
 
-    def _row(self, key: str, title: str) -> SpecRow:
-        row = self.rows.get(key)
-        if row is None:
-            row = self.rows[key] = SpecRow(title=title, order=len(self.rows))
-        return row
+    def rows(self) -> list[SpecRow]:
+        rows = []
+        for order, key in enumerate(self.ledger.spec_keys()):
+            failure = self.ledger.failures.get(key)
+            cases = self.ledger.cases_of(key)
+            title = cases[0].spec_title if cases else key.rsplit("/", 1)[-1]
+            row = SpecRow(title=title, order=order, error=failure.message if failure else None)
+            for case in cases:
+                row.cases += 1
+                row.possible += case.max_points
+                row.earned += case.points
+                row.cpu_ms += case.cpu_ms
+                row.memory = max(row.memory, case.memory_bytes)
+                row.passed += case.passed
+            rows.append(row)
+        return rows
+
+    @pytest.hookimpl
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        import time
+
+        self.started = time.monotonic()
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            self.ledger.collected(item)
+
+    @pytest.hookimpl
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        for item in items:  # deselected with -k/-m: not part of this run's score
+            self.ledger.cases.pop(item.nodeid, None)
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.when != "teardown":
-            return
-        props: dict[str, Any] = dict(report.user_properties)
-        if "jsgrade_spec" not in props:
-            return
-        row = self._row(report.nodeid.split("::", 1)[0], str(props["jsgrade_spec"]))
-        row.cases += 1
-        row.possible += float(props["max_points"])
-        if "points" in props:
-            row.earned += float(props["points"])
-            row.cpu_ms += float(props["cpu_ms"])
-            row.memory = max(row.memory, int(props["memory_bytes"]))
-            if props["outcome"] == "passed":
-                row.passed += 1
+        self.ledger.reported(report)
 
     @pytest.hookimpl
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if report.failed and report.nodeid.endswith((".yaml", ".yml")):
-            message = report.longreprtext.strip().splitlines()
-            reason = message[-1] if message else "could not be loaded"
-            self._row(report.nodeid, report.nodeid.rsplit("/", 1)[-1]).error = reason.removeprefix("jsgrade spec error: ")
+        if report.failed:
+            self.ledger.collection_failed(report)
 
     @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
-        rows = sorted(self.rows.values(), key=lambda r: r.order)
+        rows = self.rows()
         if not rows:
             return
         terminalreporter.write_sep("=", "jsgrade score")
         for line in score_table(rows):
             terminalreporter.write_line(line)
         terminalreporter.write_sep("-", total_line(rows), bold=True)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self) -> None:
+        self.write()
+
+    @pytest.hookimpl
+    def pytest_unconfigure(self) -> None:
+        self.write()  # a session that ended abnormally still leaves its reports
+
+    def write(self) -> None:
+        """Runs every report writer exactly once."""
+        if self.written:
+            return
+        self.written = True
+        import time
+
+        elapsed = time.monotonic() - self.started if self.started else 0.0
+        for writer in self.writers:
+            writer(self.ledger, elapsed)

@@ -71,7 +71,7 @@ def test_a_bad_spec_leaves_the_other_specs_running(jsgrade: Grader, pytester: py
     pytester.makefile(".yaml", good="file: main.js\ncases:\n  - {call: f(), expect: 1}\n")
     result = jsgrade("file: main.js\ncases:\n  - {call: f(), expct: 1}\n", {"main.js": "function f() { return 1; }"})
     result.assert_outcomes(passed=1, errors=1)
-    result.stdout.fnmatch_lines(["*jsgrade score*", "spec.yaml*0 / ?*spec error: *unknown key 'expct'*", "good*1 / 1*"])
+    result.stdout.fnmatch_lines(["*jsgrade score*", "good*1 / 1*", "spec.yaml*0 / ?*spec error: *unknown key 'expct'*"])
 
 
 def test_other_yaml_files_are_left_alone(jsgrade: Grader, pytester: pytest.Pytester) -> None:

@@ -1,0 +1,77 @@
+"""Report options and writers: which files a session writes at its end, written safely.
+
+Each writer takes the session's Ledger. Files are written atomically (a temporary file in
+the same directory, then a rename), so a platform never reads half a report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .ledger import Ledger
+
+Writer = Callable[[Ledger, float], None]
+_UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Text every JSON consumer accepts: lone surrogates and control characters replaced."""
+    return _UNSAFE.sub("\ufffd", text)
+
+
+def clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(str(k)): clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v) for v in value]
+    return value
+
+
+def write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_json(path: Path, data: Any) -> None:
+    write_atomically(path, json.dumps(clean(data), ensure_ascii=False, indent=1) + "\n")
+
+
+def add_report_options(parser: pytest.Parser, group: Any) -> None:
+    group.addoption("--gradescope-json", metavar="PATH", default=None,
+                    help="write Gradescope's results.json here (ini: jsgrade_gradescope_json)")
+    parser.addini("jsgrade_gradescope_json", "write Gradescope's results.json to this path", default="")
+
+
+def _path(config: pytest.Config, option: str, ini: str) -> Path | None:
+    flag = config.getoption(option)
+    if flag:
+        return Path(config.invocation_params.dir, flag)
+    value = str(config.getini(ini) or "")
+    return Path(config.rootpath, value) if value else None
+
+
+def report_writers(config: pytest.Config) -> list[Writer]:
+    from .gradescope import gradescope_writer
+
+    writers: list[Writer] = []
+    gradescope = _path(config, "gradescope_json", "jsgrade_gradescope_json")
+    if gradescope is not None:
+        writers.append(gradescope_writer(gradescope))
+    return writers
