@@ -20,7 +20,7 @@ from .grading import Kind, Verdict, bad_file, default_comparator, grade, missing
 from .limits import DEFAULT_LIMITS, describe
 from .reports import add_report_options, report_writers
 from .sandbox import CaseJob
-from .scoreboard import ScoreBoard
+from .scoreboard import JUnitEnricher, ScoreBoard
 from .spec import Case, Spec, SpecError, build, load_yaml, looks_like_spec
 from .submission import Submission, load
 from .values import JsExpr
@@ -84,7 +84,9 @@ def pytest_configure(config: pytest.Config) -> None:
         # A broken spec must not stop the other specs from being graded.
         config.option.continue_on_collection_errors = True
         if not hasattr(config, "workerinput"):  # reports are written where results arrive
-            config.pluginmanager.register(ScoreBoard(config, report_writers(config)), "jsgrade-scoreboard")
+            board = ScoreBoard(config, report_writers(config))
+            config.pluginmanager.register(board, "jsgrade-scoreboard")
+            config.pluginmanager.register(JUnitEnricher(board), "jsgrade-junit")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -8,9 +8,11 @@ xdist it is the controller (workers only grade).
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from .junit import enrich
 from .ledger import Ledger
 from .render import SpecRow, score_table, total_line
 
@@ -69,7 +71,7 @@ class ScoreBoard:
     @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         rows = self.rows()
-        if not rows:
+        if not rows or terminalreporter.config.option.collectonly:
             return
         terminalreporter.write_sep("=", "jsgrade score")
         for line in score_table(rows):
@@ -94,3 +96,16 @@ class ScoreBoard:
         elapsed = time.monotonic() - self.started if self.started else 0.0
         for writer in self.writers:
             writer(self.ledger, elapsed)
+
+
+class JUnitEnricher:
+    """Regroups and enriches the --junitxml file once pytest's own plugin has written it."""
+
+    def __init__(self, board: ScoreBoard) -> None:
+        self.board = board
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        xmlpath = getattr(session.config.option, "xmlpath", None)
+        if xmlpath and Path(xmlpath).is_file():
+            enrich(Path(xmlpath), self.board.ledger)

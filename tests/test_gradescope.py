@@ -12,7 +12,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-
 from conftest import Grader
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "gradescope-results.schema.json").read_text())

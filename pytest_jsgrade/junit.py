@@ -1,0 +1,98 @@
+"""JUnit XML for CI tools: pytest writes the file (--junitxml); this regroups and enriches it.
+
+One testsuite per spec (named by its title, with its score as properties), one testcase per
+case with time = the case's CPU time and a compact set of properties (points, max_points,
+cpu_ms, memory_bytes, ...). Failures keep the message a student sees. Test cases that are
+not graded cases (ordinary Python tests in the same run) are kept in a suite of their own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from junitparser import Error, Failure, JUnitXml, Properties, Property, TestCase, TestSuite
+
+from .ledger import CaseRecord, Ledger
+from .render import points
+from .reports import clean_text, write_atomically
+
+CASE_PROPERTIES = ("points", "max_points", "cpu_ms", "memory_bytes", "peak_memory_bytes", "outcome", "call", "location", "visibility")
+
+
+def _address(nodeid: str) -> tuple[str, str]:
+    """(classname, name) as pytest's junitxml derives them from a node id."""
+    names = nodeid.split("::")
+    names[0] = names[0].replace("/", ".")
+    return ".".join(names[:-1]), names[-1]
+
+
+def _properties(record: CaseRecord) -> list[tuple[str, str]]:
+    values = {
+        "points": points(record.points),
+        "max_points": points(record.max_points),
+        "cpu_ms": f"{record.cpu_ms:.3f}",
+        "memory_bytes": str(record.memory_bytes),
+        "peak_memory_bytes": "" if record.peak_memory_bytes is None else str(record.peak_memory_bytes),
+        "outcome": record.outcome,
+        "call": record.call,
+        "location": record.location,
+        "visibility": record.visibility,
+    }
+    return [(name, values[name]) for name in CASE_PROPERTIES if values[name] != ""]
+
+
+def _set_properties(case: TestCase, pairs: list[tuple[str, str]]) -> None:
+    for old in list(case._elem.findall("properties")):
+        case._elem.remove(old)
+    props = Properties()
+    for name, value in pairs:
+        props.add_property(Property(name, clean_text(value)))
+    case._elem.insert(0, props._elem)
+
+
+def enrich(path: Path, ledger: Ledger) -> None:
+    """Rewrites pytest's JUnit file at `path` in place (atomically)."""
+    xml = JUnitXml.fromfile(str(path))
+    records = {_address(r.nodeid): r for r in ledger.cases.values()}
+    suites: dict[str, TestSuite] = {}
+    others = TestSuite("other tests")
+    for suite in xml if isinstance(xml, JUnitXml) else [xml]:
+        for case in suite:
+            record = records.get((case.classname, case.name))
+            if record is None:
+                others.add_testcase(case)
+                continue
+            case.time = round(record.cpu_ms / 1000, 6)
+            _set_properties(case, _properties(record))
+            for outcome in case.result:
+                if isinstance(outcome, (Failure, Error)):
+                    outcome.message = clean_text(record.headline)
+            target = suites.get(record.spec_key)
+            if target is None:
+                target = suites[record.spec_key] = TestSuite(record.spec_title)
+            target.add_testcase(case)
+    result = JUnitXml("jsgrade")
+    for key in sorted(suites):
+        suite = suites[key]
+        cases = ledger.cases_of(key)
+        props = Properties()
+        props.add_property(Property("spec_file", key))
+        props.add_property(Property("points", points(round(sum(c.points for c in cases), 6))))
+        props.add_property(Property("max_points", points(round(sum(c.max_points for c in cases), 6))))
+        suite._elem.insert(0, props._elem)
+        suite.time = round(sum(c.cpu_ms for c in cases) / 1000, 3)
+        suite.update_statistics()
+        result.add_testsuite(suite)
+    if len(others):
+        others.update_statistics()
+        result.add_testsuite(others)
+    result.update_statistics()
+    result._elem.attrib.pop("skipped", None)  # not an attribute of <testsuites> in the JUnit schema
+    result.time = round(sum(c.cpu_ms for c in ledger.cases.values()) / 1000, 3)
+    write_atomically(path, _to_text(result))
+
+
+def _to_text(xml: JUnitXml) -> str:
+    from xml.etree import ElementTree
+
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(xml._elem, encoding="unicode") + "\n"
