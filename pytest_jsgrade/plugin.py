@@ -85,6 +85,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.continue_on_collection_errors = True
         if not hasattr(config, "workerinput"):  # reports are written where results arrive
             board = ScoreBoard(config, report_writers(config))
+            board.submission = config.stash[STATE].submission
             config.pluginmanager.register(board, "jsgrade-scoreboard")
             config.pluginmanager.register(JUnitEnricher(board), "jsgrade-junit")
 

@@ -57,6 +57,8 @@ def add_report_options(parser: pytest.Parser, group: Any) -> None:
     group.addoption("--gradescope-json", metavar="PATH", default=None,
                     help="write Gradescope's results.json here (ini: jsgrade_gradescope_json)")
     parser.addini("jsgrade_gradescope_json", "write Gradescope's results.json to this path", default="")
+    group.addoption("--jsgrade-github", action="store_true", default=False,
+                    help="GitHub Actions: write step outputs (score, max-score, Classroom result), a job summary and annotations")
 
 
 def _path(config: pytest.Config, option: str, ini: str) -> Path | None:
@@ -74,4 +76,8 @@ def report_writers(config: pytest.Config) -> list[Writer]:
     gradescope = _path(config, "gradescope_json", "jsgrade_gradescope_json")
     if gradescope is not None:
         writers.append(gradescope_writer(gradescope))
+    if config.getoption("jsgrade_github"):
+        from .github import write_outputs
+
+        writers.append(lambda ledger, elapsed: write_outputs(ledger))
     return writers

@@ -7,6 +7,7 @@ xdist it is the controller (workers only grade).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +23,7 @@ Writer = Callable[[Ledger, float], None]
 class ScoreBoard:
     def __init__(self, config: pytest.Config, writers: list[Writer]) -> None:
         self.ledger = Ledger(rootpath=config.rootpath)
+        self.submission = Path(".")
         self.writers = writers
         self.written = False
         self.started = 0.0
@@ -70,17 +72,28 @@ class ScoreBoard:
 
     @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        config = terminalreporter.config
         rows = self.rows()
-        if not rows or terminalreporter.config.option.collectonly:
+        if not rows or config.option.collectonly:
             return
         terminalreporter.write_sep("=", "jsgrade score")
         for line in score_table(rows):
             terminalreporter.write_line(line)
         terminalreporter.write_sep("-", total_line(rows), bold=True)
+        if config.getoption("jsgrade_github"):
+            from .github import annotations
+
+            workspace = Path(os.environ.get("GITHUB_WORKSPACE", config.invocation_params.dir))
+            for line in annotations(self.ledger, self.submission, workspace):
+                terminalreporter.write_line(line)
 
     @pytest.hookimpl(tryfirst=True)
-    def pytest_sessionfinish(self) -> None:
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
         self.write()
+        if session.config.getoption("jsgrade_github") and session.exitstatus in (0, 1):
+            # In GitHub Actions a student's lost points are not a failed step (the Classroom
+            # reporter decides the colour); a spec that could not be loaded is.
+            session.exitstatus = 1 if self.ledger.failures else 0
 
     @pytest.hookimpl
     def pytest_unconfigure(self) -> None:
