@@ -94,7 +94,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotations(ledger: Ledger, submission: Path, workspace: Path) -> list[str]:
+def annotation_lines(ledger: Ledger, submission: Path, workspace: Path) -> list[str]:
     """`::error file=…,line=…::` lines for failures that point into the student's files."""
     lines = []
     seen: set[tuple[str, str]] = set()  # one annotation per place and reason, not one per case

@@ -81,10 +81,10 @@ class ScoreBoard:
             terminalreporter.write_line(line)
         terminalreporter.write_sep("-", total_line(rows), bold=True)
         if config.getoption("jsgrade_github"):
-            from .github import annotations
+            from .github import annotation_lines
 
             workspace = Path(os.environ.get("GITHUB_WORKSPACE", config.invocation_params.dir))
-            for line in annotations(self.ledger, self.submission, workspace):
+            for line in annotation_lines(self.ledger, self.submission, workspace):
                 terminalreporter.write_line(line)
 
     @pytest.hookimpl(tryfirst=True)
