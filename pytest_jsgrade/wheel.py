@@ -25,8 +25,9 @@ def _record_line(name: str, data: bytes) -> str:
 
 def _metadata(version: str) -> str:
     meta = importlib.metadata.metadata(DIST)
-    lines = ["Metadata-Version: 2.1", f"Name: {DIST}", f"Version: {version}", f"Summary: {meta.get('Summary', '')}",
-             f"Requires-Python: {meta.get('Requires-Python', '>=3.10')}"]
+    summary = meta["Summary"] if "Summary" in meta else ""
+    requires_python = meta["Requires-Python"] if "Requires-Python" in meta else ">=3.10"
+    lines = ["Metadata-Version: 2.1", f"Name: {DIST}", f"Version: {version}", f"Summary: {summary}", f"Requires-Python: {requires_python}"]
     for requirement in importlib.metadata.requires(DIST) or []:
         if "extra ==" not in requirement:
             lines.append(f"Requires-Dist: {requirement}")
