@@ -37,3 +37,19 @@ def test_every_schema_key_is_in_the_spec_reference() -> None:
     keys = set(schema()["properties"]) | set(schema()["$defs"]["case"]["properties"]) | set(schema()["$defs"]["limits"]["properties"])
     missing = sorted(key for key in keys if f"`{key}`" not in reference)
     assert not missing, f"docs/spec.md does not describe {missing}"
+
+
+def test_mkdocs_site_builds_strictly(tmp_path: Path) -> None:
+    pytest.importorskip("mkdocs")
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+                          cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_readme_links_the_guides() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for page in ("docs/spec.md", "docs/gradescope.md", "docs/classroom.md", "docs/output.md", "docs/security.md"):
+        assert page in readme, page
