@@ -27,8 +27,14 @@ import quickjs
 
 from .limits import DEFAULT_LIMITS, MB, Limits
 
-HARNESS = resources.files(__package__).joinpath("js/harness.js").read_text(encoding="utf-8")
-HARNESS_LINES = HARNESS.count("\n") + 1
+_JS = resources.files(__package__).joinpath("js")
+HARNESS = _JS.joinpath("harness.js").read_text(encoding="utf-8")
+# Libraries the harness compiles only when a case needs them (see harness.js).
+LIBRARIES = {name: _JS.joinpath(f"lib/{name}.js").read_text(encoding="utf-8")
+             for name in ("encode", "errors", "inspect", "modules", "timers", "decode")}
+_LIBRARIES_JSON = json.dumps(LIBRARIES)
+# Grader code (the harness, and libraries compiled from line 1) owns the first lines of `<input>`.
+HARNESS_LINES = max(text.count("\n") + 1 for text in [HARNESS, *LIBRARIES.values()])
 CJS_WRAPPER = "(function (exports, require, module, __filename, __dirname) {"
 THREAD_STACK = 512 * MB  # virtual; only touched pages are used
 SERIALIZE_STACK = 32 * MB  # room for the grader's serializer on deep values
@@ -229,13 +235,13 @@ def _is_out_of_memory(text: str) -> bool:
 class _Sandbox:
     """A fresh runtime with the grader's harness loaded and the case's limits applied."""
 
-    def __init__(self, limits: Limits, config: dict[str, Any]) -> None:
+    def __init__(self, limits: Limits, config: str) -> None:
         self.ctx = quickjs.Context()
         self.limits = limits
         self.deadline = 0.0
         self.clock_started = 0.0
         self.ctx.set_max_stack_size(limits.stack)
-        self.dispatch = self.ctx.eval(HARNESS)(json.dumps(config))
+        self.dispatch = self.ctx.eval(HARNESS)(config)
         self.baseline = int(self.ctx.memory()["malloc_size"])
         self.ctx.set_memory_limit(self.baseline + limits.memory)
 
@@ -274,13 +280,14 @@ class _Sandbox:
         self.ctx.set_time_limit(remaining)
 
 
-def _config(job: CaseJob, regions: _Regions, token: str) -> dict[str, Any]:
+def _config(job: CaseJob, regions: _Regions, token: str) -> str:
+    """The harness's configuration as JSON text; the library sources are serialized once per process."""
     files = {}
     for source in job.files + job.library:
-        shift = len(CJS_WRAPPER)
-        offset = regions.add(source.path, source.text, first_line_shift=shift)
+        offset = regions.add(source.path, source.text, first_line_shift=len(CJS_WRAPPER))
         files[source.path] = {"text": _sanitize(source.text), "offset": offset}
-    return {"token": token, "output": job.limits.output, "files": files, "wrapper": CJS_WRAPPER}
+    head = json.dumps({"token": token, "output": job.limits.output, "files": files, "wrapper": CJS_WRAPPER})
+    return head[:-1] + ', "lib": ' + _LIBRARIES_JSON + "}"
 
 
 def run_case(job: CaseJob) -> RunResult:
@@ -485,7 +492,7 @@ def _salvage_console(sandbox: _Sandbox, result: RunResult) -> None:
 
 
 def _grader_sandbox() -> _Sandbox:
-    sandbox = _Sandbox(GRADER_CODE_LIMITS, {"token": "", "output": 0, "files": {}, "wrapper": CJS_WRAPPER})
+    sandbox = _Sandbox(GRADER_CODE_LIMITS, _config(CaseJob(files=(), call=""), _Regions(), ""))
     sandbox.start_clock()
     return sandbox
 

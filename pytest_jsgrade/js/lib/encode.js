@@ -1,0 +1,156 @@
+// The full encoder: any value as the compact, tagged JSON text the grader decodes (values.py).
+// The core encodes common values itself and comes here for everything else.
+(function (K, H) {
+  "use strict";
+  const { ownKeys, getProto, getDesc, hasOwn, is, isArray, stringify, isInteger, Str, objectProto, isEnumerable,
+    fnToString, strSlice, mapSize, mapForEach, setSize, setForEach, dateTime, dateISO, reSource, reFlags, typedTag,
+    typedLength, abLength, U8, symDesc, bigToString } = K;
+  const { list, call, fnName } = H;
+  const MAX_NODES = 200000, MAX_DEPTH = 1000, MAX_CHARS = 4000000;
+  function tryCall(fn, self) { try { return call(fn, self); } catch (e) { return undefined; } }
+
+  class TooLarge { constructor(why) { this.why = why; } }
+  class Unreadable { constructor(why) { this.why = why; } }
+
+  function ctorName(o) {
+    // Walk to the constructor by own data properties only: no getters, no proxies of ours.
+    const p = getProto(o);
+    if (p === null) return null;
+    if (p === objectProto) return "Object";
+    const d = getDesc(p, "constructor");
+    if (d && typeof d.value === "function") {
+      const n = getDesc(d.value, "name");
+      if (n && typeof n.value === "string" && n.value) return n.value;
+    }
+    return "Object";
+  }
+
+  function encode(root) {
+    let nodes = 0, chars = 0;
+    const ancestors = list();
+    function str(s) {
+      chars += s.length;
+      if (chars > MAX_CHARS) throw new TooLarge("it holds more than " + MAX_CHARS + " characters");
+      return stringify(s);
+    }
+    function props(o, skipIndices) {
+      let out = "[", first = true;
+      const keys = ownKeys(o);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
+        if (typeof k !== "string" || !call(isEnumerable, o, k)) continue;
+        if (skipIndices && k !== "" && (k === "0" || (k[0] !== "0" && isInteger(+k) && +k >= 0))) continue;
+        const d = getDesc(o, k);
+        let v;
+        if (d === undefined) continue;
+        if (hasOwn(d, "value")) v = d.value;
+        else if (d.get === undefined) v = undefined;
+        else {
+          try { v = call(d.get, o); }
+          catch (e) { throw new Unreadable("reading property " + stringify(k) + " threw " + H.lib("errors").describeThrown(e)); }
+        }
+        out += (first ? "" : ",") + "[" + str(k) + "," + enc(v) + "]";
+        first = false;
+      }
+      return out + "]";
+    }
+    function enc(v) {
+      if (++nodes > MAX_NODES) throw new TooLarge("it has more than " + MAX_NODES + " parts");
+      switch (typeof v) {
+        case "string": return str(v);
+        case "boolean": return v ? "true" : "false";
+        case "number":
+          if (v !== v) return '["n","NaN"]';
+          if (v === Infinity) return '["n","Infinity"]';
+          if (v === -Infinity) return '["n","-Infinity"]';
+          if (is(v, -0)) return '["n","-0"]';
+          return "" + v;
+        case "undefined": return '["u"]';
+        case "bigint": return '["b",' + stringify(call(bigToString, v)) + "]";
+        case "symbol": return '["y",' + str(call(symDesc, v) ?? "") + "]";
+        case "function": {
+          let src = "";
+          try { src = call(fnToString, v); } catch (e) { /* a revoked proxy */ }
+          return '["f",' + str(fnName(v)) + "," + (call(strSlice, src, 0, 5) === "class" ? "true" : "false") + "]";
+        }
+      }
+      if (v === null) return "null";
+      for (let i = 0; i < ancestors.length; i++) if (ancestors[i] === v) return '["c",' + (ancestors.length - i) + "]";
+      if (ancestors.length >= MAX_DEPTH) throw new TooLarge("it is nested deeper than " + MAX_DEPTH + " levels");
+      ancestors[ancestors.length] = v;
+      try { return encObject(v); } finally { ancestors.length--; }
+    }
+    function encObject(v) {
+      if (isArray(v)) {
+        const len = v.length;
+        let dense = len <= MAX_NODES;
+        if (dense) for (let i = 0; i < len; i++) if (!hasOwn(v, i)) { dense = false; break; }
+        if (dense) {
+          let out = '["a",' + len + ",[";
+          for (let i = 0; i < len; i++) out += (i ? "," : "") + enc(v[i]);
+          return out + "]]";
+        }
+        let out = '["s",' + len + ",[", first = true;
+        const keys = ownKeys(v);
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i];
+          if (typeof k !== "string" || k === "length") continue;
+          const n = +k;
+          if (!isInteger(n) || n < 0 || Str(n) !== k) continue;
+          const d = getDesc(v, k);
+          out += (first ? "" : ",") + "[" + k + "," + enc(d && hasOwn(d, "value") ? d.value : undefined) + "]";
+          first = false;
+        }
+        return out + "]]";
+      }
+      const size = tryCall(mapSize, v);
+      if (size !== undefined) {
+        let out = '["m",[', first = true;
+        call(mapForEach, v, (val, key) => { out += (first ? "" : ",") + "[" + enc(key) + "," + enc(val) + "]"; first = false; });
+        return out + "]]";
+      }
+      if (tryCall(setSize, v) !== undefined) {
+        let out = '["S",[', first = true;
+        call(setForEach, v, (val) => { out += (first ? "" : ",") + enc(val); first = false; });
+        return out + "]]";
+      }
+      const time = tryCall(dateTime, v);
+      if (time !== undefined) return '["d",' + (time === time ? stringify(call(dateISO, v)) : "null") + "]";
+      const source = tryCall(reSource, v);
+      if (source !== undefined && v !== K.RegExpCtor.prototype) return '["r",' + str(source) + "," + str(call(reFlags, v)) + "]";
+      const tag = call(typedTag, v);
+      if (tag !== undefined) {
+        const n = call(typedLength, v);
+        if (n > MAX_NODES) throw new TooLarge("it is a " + tag + " of " + n + " elements");
+        let out = '["t",' + stringify(tag) + ",[";
+        for (let i = 0; i < n; i++) { const x = v[i]; out += (i ? "," : "") + (typeof x === "bigint" ? stringify(call(bigToString, x)) : enc(x)); }
+        return out + "]]";
+      }
+      const bytes = tryCall(abLength, v);
+      if (bytes !== undefined) {
+        if (bytes > MAX_NODES) throw new TooLarge("it is an ArrayBuffer of " + bytes + " bytes");
+        const view = new U8(v);
+        let out = '["B",[';
+        for (let i = 0; i < bytes; i++) out += (i ? "," : "") + view[i];
+        return out + "]]";
+      }
+      if (H.lib("errors").isError(v)) {
+        const name = getDesc(v, "name") ?? getDesc(getProto(v), "name");
+        const msg = getDesc(v, "message");
+        return '["e",' + str(name && typeof name.value === "string" ? name.value : "Error") + "," +
+          str(msg && typeof msg.value === "string" ? H.lib("errors").clip(msg.value, 4000) : "") + "," +
+          str(ctorName(v) ?? "Error") + "," + props(v, false) + "]";
+      }
+      const name = ctorName(v);
+      return '["o",' + (name === null ? "null" : str(name)) + "," + props(v, false) + "]";
+    }
+    try { return { ok: true, text: enc(root) }; }
+    catch (e) {
+      if (e instanceof TooLarge) return { ok: false, kind: "too_large", why: e.why };
+      if (e instanceof Unreadable) return { ok: false, kind: "unreadable", why: e.why };
+      throw e;
+    }
+  }
+
+  return { encode };
+})
