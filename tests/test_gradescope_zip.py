@@ -103,3 +103,14 @@ def test_cli_refuses_a_broken_spec(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("file: a.js\ncases:\n  - {call: f(), expct: 1}\n")
     with pytest.raises(SystemExit, match="broken spec"):
         main(["gradescope", "build", str(tmp_path / "bad.yaml"), "-o", str(tmp_path / "a.zip")])
+
+
+def test_the_wheel_carries_every_file_of_the_package(tmp_path: Path) -> None:
+    from pytest_jsgrade.wheel import PACKAGE, build_wheel
+
+    wheel = build_wheel(tmp_path)
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+    expected = {f"pytest_jsgrade/{p.relative_to(PACKAGE).as_posix()}" for p in PACKAGE.rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts}
+    assert expected <= names, sorted(expected - names)
