@@ -38,7 +38,13 @@ class JsgradeState:
         self.pool = WorkerPool()
         self.documents: dict[Path, Any] = {}
         self.submissions: dict[tuple[str, ...], Submission] = {}
-        self.rows: dict[str, render.SpecRow] = {}
+        self._order: dict[str, int] | None = None
+
+    def next_item(self, session: pytest.Session, item: pytest.Item) -> pytest.Item | None:
+        if self._order is None or len(self._order) != len(session.items):
+            self._order = {it.nodeid: i for i, it in enumerate(session.items)}
+        index = self._order.get(item.nodeid)
+        return session.items[index + 1] if index is not None and index + 1 < len(session.items) else None
 
     def submission_for(self, spec: Spec) -> Submission:
         """The spec's files, read once per session."""
@@ -189,14 +195,13 @@ class CaseItem(pytest.Item):
             # An error in setup is a pytest *error*; pytrace=False prints just our message.
             pytest.fail(render.failure(self.title, v), pytrace=False)
 
-    def _grade(self, state: JsgradeState) -> Verdict:
+    def job(self, state: JsgradeState) -> CaseJob | None:
+        """The sandbox job of this case; None when the submission cannot be run at all."""
         submission = state.submission_for(self.spec)
-        if submission.problem:
-            return bad_file(self.case, submission.problem)
-        if submission.missing:
-            return missing_files(self.case, submission.missing, str(state.submission))
+        if submission.problem or submission.missing:
+            return None
         expect = self.case.expect
-        job = CaseJob(
+        return CaseJob(
             files=submission.files,
             call=self.case.call,
             library=submission.library,
@@ -205,7 +210,27 @@ class CaseItem(pytest.Item):
             expect_js=expect.source if self.case.has_expect and isinstance(expect, JsExpr) else None,
             check_js=self.case.check,
         )
-        result = state.pool.run(job)
+
+    def _upcoming(self, state: JsgradeState) -> tuple[str, CaseJob] | None:
+        """The next case of this session, to run while pytest reports this one (not under xdist,
+        where this process does not know which case it gets next)."""
+        if hasattr(self.config, "workerinput"):
+            return None
+        following = state.next_item(self.session, self)
+        if not isinstance(following, CaseItem):
+            return None
+        job = following.job(state)
+        return (following.nodeid, job) if job is not None else None
+
+    def _grade(self, state: JsgradeState) -> Verdict:
+        submission = state.submission_for(self.spec)
+        if submission.problem:
+            return bad_file(self.case, submission.problem)
+        if submission.missing:
+            return missing_files(self.case, submission.missing, str(state.submission))
+        job = self.job(state)
+        assert job is not None
+        result = state.pool.run(job, self.nodeid, self._upcoming(state))
         return grade(self.case, result, submission.sources, self._compare)
 
     def _compare(self, case: Case, expected: Any, actual: Any) -> Mismatch | None:

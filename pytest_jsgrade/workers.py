@@ -84,23 +84,38 @@ class Worker:
             env=env,
         )
         self._buffer = b""
+        self._pending: tuple[CaseJob, float] | None = None
         ready = self._read_line(time.monotonic() + START_TIMEOUT)
         if ready != "ready":
             self.kill()
             raise RuntimeError(f"the sandbox worker did not start ({_signal_name(self.proc.poll())})")
 
-    def run(self, job: CaseJob) -> RunResult:
-        deadline = time.monotonic() + DEADLINE_FACTOR * job.limits.time + DEADLINE_MARGIN
+    def send(self, job: CaseJob) -> None:
+        """Hands the worker its next case; its wall-clock deadline starts now."""
+        self._pending = (job, time.monotonic() + DEADLINE_FACTOR * job.limits.time + DEADLINE_MARGIN)
         assert self.proc.stdin is not None
         try:
             self.proc.stdin.write(job_to_json(job).encode("ascii") + b"\n")
             self.proc.stdin.flush()
-            line = self._read_line(deadline)
         except (BrokenPipeError, OSError):
+            pass  # receive() will find the worker dead
+
+    def receive(self) -> RunResult:
+        """The result of the case last sent, or why there is none."""
+        assert self._pending is not None
+        job, deadline = self._pending
+        self._pending = None
+        try:
+            line = self._read_line(deadline)
+        except OSError:
             line = None
         if line is None:
             return self._failed(job, timed_out=time.monotonic() >= deadline)
         return result_from_json(line)
+
+    def run(self, job: CaseJob) -> RunResult:
+        self.send(job)
+        return self.receive()
 
     def _failed(self, job: CaseJob, timed_out: bool) -> RunResult:
         files = tuple(f.path for f in job.files)
@@ -149,21 +164,40 @@ class Worker:
 
 
 class WorkerPool:
-    """The sandbox of one pytest process: a single worker, restarted when it dies."""
+    """The sandbox of one pytest process: a single worker, restarted when it dies.
+
+    `run` can be told which case comes next; that case is then sent to the worker as soon as
+    the current result is in, so the worker runs it while pytest reports the current one.
+    """
 
     def __init__(self) -> None:
         self._worker: Worker | None = None
+        self._ahead: str | None = None  # key of the case sent ahead, if any
 
-    def run(self, job: CaseJob) -> RunResult:
-        if self._worker is not None and not self._worker.alive:
+    def _ready(self) -> Worker:
+        if self._worker is not None and not self._worker.alive and self._worker._pending is None:
             self._worker.kill()  # reaps it and closes its pipes
             self._worker = None
         if self._worker is None:
             self._worker = Worker()
-        result = self._worker.run(job)
-        if not self._worker.alive:
-            self._worker.kill()
+            self._ahead = None
+        return self._worker
+
+    def run(self, job: CaseJob, key: str = "", upcoming: tuple[str, CaseJob] | None = None) -> RunResult:
+        worker = self._ready()
+        if self._ahead != key or not key:
+            if self._ahead is not None:
+                worker.receive()  # a case sent ahead that is not wanted after all (-x, --lf): drop it
+                worker = self._ready()
+            worker.send(job)
+        self._ahead = None
+        result = worker.receive()
+        if not worker.alive:
+            worker.kill()
             self._worker = None
+        if upcoming is not None:
+            self._ready().send(upcoming[1])
+            self._ahead = upcoming[0]
         return result
 
     def close(self) -> None:
