@@ -33,6 +33,19 @@ def _spec_files(paths: Sequence[str]) -> list[tuple[Path, str]]:
     return found
 
 
+def _reference_files(spec_path: Path, zip_name: str) -> list[tuple[Path, str]]:
+    """A spec's reference files, placed beside it in the zip as they are on disk."""
+    spec = load_spec(spec_path)
+    found = []
+    for reference in spec.reference:
+        try:
+            relative = reference.resolve().relative_to(spec_path.parent.resolve())
+        except ValueError:
+            raise SystemExit(f"jsgrade: keep {reference} under the spec's directory so the zip can carry it") from None
+        found.append((reference, (Path(zip_name).parent / relative).as_posix()))
+    return found
+
+
 def build_gradescope_zip(specs: Sequence[str], output: Path) -> Path:
     """An autograder zip: setup.sh and run_autograder at the root, the specs, and this grader's wheel."""
     files = _spec_files(specs)
@@ -54,6 +67,8 @@ def build_gradescope_zip(specs: Sequence[str], output: Path) -> Path:
             archive.write(wheel, f"wheels/{wheel.name}")
             for path, name in files:
                 archive.write(path, f"specs/{name}")
+                for reference, reference_name in _reference_files(path, name):
+                    archive.write(reference, f"specs/{reference_name}")
     return output
 
 

@@ -160,7 +160,7 @@ def grade(case: Case, result: RunResult, sources: dict[str, str], comparator: Co
         return b.verdict(Kind.SPEC_ERROR, "the spec's setup code failed (an error in the spec, not the submission)", [("error", error.headline)])
     if status == Status.TIME_LIMIT:
         why = f" ({result.detail})" if result.detail else ""
-        return b.verdict(Kind.TIME_LIMIT, f"time limit exceeded: more than {describe('time', limits.time)} of CPU time{why}")
+        return b.verdict(Kind.TIME_LIMIT, f"time limit exceeded: more than {limits.time_text()} of CPU time{why}")
     if status == Status.MEMORY_LIMIT:
         if error is not None and error.message == "string too long":
             return b.verdict(Kind.MEMORY_LIMIT, "memory limit exceeded: a string grew past the engine's maximum length (2^30 characters)", b.error_rows(error)[1:])
@@ -251,6 +251,11 @@ def missing_files(case: Case, missing: list[str], submission: str) -> Verdict:
     names = ", ".join(missing)
     return Verdict(Kind.MISSING_FILE, 0.0, case.points, f"missing submission file: {names}",
                    [("call", case.call.strip()), ("looked in", submission)])
+
+
+def spec_error(case: Case, reason: str) -> Verdict:
+    """A case that cannot be graded because of the spec or its reference (a pytest error)."""
+    return Verdict(Kind.SPEC_ERROR, 0.0, case.points, reason, [("call", case.call.strip())])
 
 
 def bad_file(case: Case, reason: str) -> Verdict:

@@ -60,7 +60,7 @@ def enrich(path: Path, ledger: Ledger) -> None:
         for case in suite:
             record = records.get((case.classname, case.name))
             if record is None:
-                others.add_testcase(case)
+                others._elem.append(case._elem)  # add_testcase recounts the suite each time: quadratic
                 continue
             case.time = round(record.cpu_ms / 1000, 6)
             _set_properties(case, _properties(record))
@@ -70,7 +70,7 @@ def enrich(path: Path, ledger: Ledger) -> None:
             target = suites.get(record.spec_key)
             if target is None:
                 target = suites[record.spec_key] = TestSuite(record.spec_title)
-            target.add_testcase(case)
+            target._elem.append(case._elem)
     result = JUnitXml("jsgrade")
     for key in sorted(suites):
         suite = suites[key]

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+_RELATIVE = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*x\s*$", re.IGNORECASE)
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*(ms|s|sec|min)?\s*$", re.IGNORECASE)
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$", re.IGNORECASE)
 _DURATION_UNITS = {None: 1.0, "s": 1.0, "sec": 1.0, "ms": 0.001, "min": 60.0}
@@ -40,11 +41,41 @@ class Limits:
     stack: int = 8 * MB  # QuickJS stack bytes (about 600 JS frames per MB)
     output: int = 64 * KB  # console output characters
 
+    time_factor: float | None = None  # `time: 5x`: the limit is this many times the reference's CPU time
+    time_floor: float = 0.05  # the least a relative limit resolves to (`min:`), seconds
+
     def merged(self, overrides: dict[str, Any] | None) -> Limits:
         """These limits with a spec's or case's `limits:` mapping applied on top."""
         if not overrides:
             return self
-        return replace(self, **{key: parse_limit(key, value) for key, value in overrides.items()})
+        changes: dict[str, Any] = {}
+        for key, value in overrides.items():
+            if key == "time" and isinstance(value, str) and _RELATIVE.match(value):
+                factor = float(_RELATIVE.match(value).group(1))  # type: ignore[union-attr]
+                if not 1 <= factor <= 1000:
+                    raise LimitError(f"time limit {value!r} is out of range: a relative limit must be between 1x and 1000x")
+                changes["time_factor"] = factor
+            elif key == "min":
+                changes["time_floor"] = parse_limit("time", value)
+            else:
+                changes[key] = parse_limit(key, value)
+                if key == "time":
+                    changes["time_factor"] = None
+        return replace(self, **changes)
+
+    def time_text(self) -> str:
+        """The time limit as messages show it, with how a relative limit was resolved."""
+        text = describe("time", round(self.time, 4))
+        if self.time_factor is not None:
+            text += f" ({self.time_factor:g}× the reference solution's CPU time, at least {describe('time', self.time_floor)})"
+        return text
+
+    def resolved(self, reference_seconds: float) -> Limits:
+        """A relative time limit made absolute from the reference's CPU time."""
+        if self.time_factor is None:
+            return self
+        seconds = min(max(self.time_factor * reference_seconds, self.time_floor), BOUNDS["time"][1])
+        return replace(self, time=seconds)
 
 
 def parse_duration(value: Any) -> float:
@@ -73,6 +104,8 @@ def parse_size(value: Any) -> int:
 
 def parse_limit(key: str, value: Any) -> Any:
     """One `limits:` entry, parsed and checked against BOUNDS."""
+    if key == "min":
+        key = "time"
     if key not in BOUNDS:
         raise LimitError(f"unknown limit {key!r}; the limits are {', '.join(BOUNDS)}")
     parsed: float | int = parse_duration(value) if key == "time" else parse_size(value)

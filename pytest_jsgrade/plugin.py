@@ -16,8 +16,9 @@ import pytest
 
 from . import hookspecs, render
 from .compare import Mismatch
-from .grading import Kind, Verdict, bad_file, default_comparator, grade, missing_files
+from .grading import Kind, Verdict, bad_file, default_comparator, grade, missing_files, spec_error
 from .limits import DEFAULT_LIMITS, describe
+from .reference import References, check_findings, effective_case, expand, needs_reference, reference_sources
 from .reports import add_report_options, report_writers
 from .sandbox import CaseJob
 from .scoreboard import JUnitEnricher, ScoreBoard
@@ -33,9 +34,11 @@ STATE = pytest.StashKey["JsgradeState"]()
 class JsgradeState:
     """Per-session plugin state, kept in config.stash."""
 
-    def __init__(self, submission: Path) -> None:
+    def __init__(self, submission: Path, check: bool = False) -> None:
         self.submission = submission
+        self.check = check
         self.pool = WorkerPool()
+        self.references = References(self.pool)
         self.documents: dict[Path, Any] = {}
         self.submissions: dict[tuple[str, ...], Submission] = {}
         self._order: dict[str, int] | None = None
@@ -48,6 +51,10 @@ class JsgradeState:
 
     def submission_for(self, spec: Spec) -> Submission:
         """The spec's files, read once per session."""
+        if self.check:  # --jsgrade-check: the reference is the submission
+            if not spec.reference:
+                return Submission(problem="the spec has no reference solution to check against")
+            return Submission(files=reference_sources(spec))
         found = self.submissions.get(spec.files)
         if found is None:
             found = self.submissions[spec.files] = load(self.submission, spec.files)
@@ -60,6 +67,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="collect YAML spec files as graded JavaScript cases")
     group.addoption("--jsgrade-submission", metavar="DIR", default=None,
                     help="the student's submission directory (default: ini jsgrade_submission, else the current directory)")
+    group.addoption("--jsgrade-check", action="store_true", default=False,
+                    help="check the specs: grade each spec's reference solution against it and report weak spots")
     parser.addini("jsgrade_submission", "default submission directory, relative to the rootdir", default="")
     add_report_options(parser, group)
 
@@ -86,7 +95,7 @@ def _submission_dir(config: pytest.Config) -> Path:
 
 def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("jsgrade"):
-        config.stash[STATE] = JsgradeState(_submission_dir(config))
+        config.stash[STATE] = JsgradeState(_submission_dir(config), check=config.getoption("jsgrade_check"))
         # A broken spec must not stop the other specs from being graded.
         config.option.continue_on_collection_errors = True
         if not hasattr(config, "workerinput"):  # reports are written where results arrive
@@ -137,11 +146,14 @@ class SpecFile(pytest.File):
         try:
             document = state.documents.pop(self.path, None)
             spec = build(self.path, document if document is not None else load_yaml(self.path))
+            spec = expand(spec, state.pool)
         except SpecError as exc:
             where = f"{self.nodeid}:{exc.line}" if exc.line else self.nodeid
             raise self.CollectError(f"jsgrade spec error: {where}: {exc.message}") from None
         for case in spec.cases:
             yield CaseItem.from_parent(self, name=case.name, spec=spec, case=case)
+        if state.check:
+            yield CheckItem.from_parent(self, name="spec check", spec=spec)
 
 
 class CaseFailed(Exception):
@@ -195,20 +207,22 @@ class CaseItem(pytest.Item):
             # An error in setup is a pytest *error*; pytrace=False prints just our message.
             pytest.fail(render.failure(self.title, v), pytrace=False)
 
-    def job(self, state: JsgradeState) -> CaseJob | None:
-        """The sandbox job of this case; None when the submission cannot be run at all."""
+    def job(self, state: JsgradeState, case: Case | None = None) -> CaseJob | None:
+        """The sandbox job of this case; None when the submission cannot be run at all (or when
+        the case waits on its reference solution, which is not run ahead of time)."""
+        case = case or self.case
         submission = state.submission_for(self.spec)
-        if submission.problem or submission.missing:
+        if submission.problem or submission.missing or (case is self.case and needs_reference(case)):
             return None
-        expect = self.case.expect
+        expect = case.expect
         return CaseJob(
             files=submission.files,
-            call=self.case.call,
+            call=case.call,
             library=submission.library,
             setup=self.spec.setup,
-            limits=self.case.limits,
-            expect_js=expect.source if self.case.has_expect and isinstance(expect, JsExpr) else None,
-            check_js=self.case.check,
+            limits=case.limits,
+            expect_js=expect.source if case.has_expect and isinstance(expect, JsExpr) else None,
+            check_js=case.check,
         )
 
     def _upcoming(self, state: JsgradeState) -> tuple[str, CaseJob] | None:
@@ -228,10 +242,16 @@ class CaseItem(pytest.Item):
             return bad_file(self.case, submission.problem)
         if submission.missing:
             return missing_files(self.case, submission.missing, str(state.submission))
-        job = self.job(state)
+        case = self.case
+        if needs_reference(case):
+            effective = effective_case(case, state.references.outcome(self.spec, case, every_case=state.check))
+            if isinstance(effective, str):
+                return spec_error(case, effective)
+            case = effective
+        job = self.job(state, case)
         assert job is not None
         result = state.pool.run(job, self.nodeid, self._upcoming(state))
-        return grade(self.case, result, submission.sources, self._compare)
+        return grade(case, result, submission.sources, self._compare)
 
     def _compare(self, case: Case, expected: Any, actual: Any) -> Mismatch | None:
         answer = self.config.hook.pytest_jsgrade_compare(case=case, expected=expected, actual=actual)
@@ -271,3 +291,30 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
     if report.failed:
         return "failed", "F", (f"FAILED  {tail}  {props['jsgrade_headline']}", {"red": True})
     return None
+
+
+class CheckFailed(Exception):
+    def __init__(self, findings: list[str]) -> None:
+        super().__init__("; ".join(findings))
+        self.findings = findings
+
+
+class CheckItem(pytest.Item):
+    """--jsgrade-check: what is wrong with a spec beyond its cases failing on the reference."""
+
+    def __init__(self, *, spec: Spec, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+
+    def runtest(self) -> None:
+        findings = check_findings(self.spec, self.config.stash[STATE].references)
+        if findings:
+            raise CheckFailed(findings)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, CheckFailed):
+            return f"{self.spec.path.name}: the spec check found\n" + "\n".join(f"  - {f}" for f in excinfo.value.findings)
+        return str(super().repr_failure(excinfo, style=style))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"{self.spec.path.name} › spec check"

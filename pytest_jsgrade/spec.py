@@ -369,6 +369,23 @@ class Case:
     check: str | None = None
     unordered: bool = False
     tolerance: float | None = None
+    from_reference: bool = False  # no expectation written: expect what the reference does
+    group: str | None = None  # the `generate` group a generated case belongs to
+
+
+@dataclass(frozen=True)
+class GenerateGroup:
+    """A `generate:` entry; expanded into cases at collection (see reference.py)."""
+
+    name: str
+    count: int
+    seed: int
+    inputs: str
+    call: str
+    points: float
+    visibility: str
+    limits: Limits
+    line: int
 
 
 @dataclass(frozen=True)
@@ -381,6 +398,9 @@ class Spec:
     visibility: str
     setup: str | None
     cases: tuple[Case, ...] = field(default=())
+    reference: tuple[Path, ...] = ()
+    generate: tuple[GenerateGroup, ...] = ()
+    duplicate_names: tuple[str, ...] = ()  # names written more than once (numbered apart here)
 
     @property
     def max_points(self) -> float:
@@ -439,7 +459,7 @@ def build(path: Path, document: Any) -> Spec:
     files = document["file"]
     cases = []
     used: dict[str, int] = {}
-    for index, raw in enumerate(document["cases"]):
+    for index, raw in enumerate(document.get("cases", [])):
         name = raw.get("name") or _case_name(raw["call"])
         used[name] = used.get(name, 0) + 1
         if used[name] > 1:
@@ -465,17 +485,41 @@ def build(path: Path, document: Any) -> Spec:
                 check=raw.get("check"),
                 unordered=bool(raw.get("unordered", False)),
                 tolerance=raw.get("tolerance"),
+                from_reference=not any(key in raw for key in ("expect", "throws", "output", "check")),
             )
         )
+    reference = document.get("reference")
+    references = tuple(path.parent / r for r in ([reference] if isinstance(reference, str) else reference or []))
+    file_names = tuple([files] if isinstance(files, str) else files)
+    if references and len(references) != len(file_names):
+        raise SpecError(path, line_of(document, ["reference"]), f"reference: give one reference file per student file ({len(file_names)})")
+    for ref in references:
+        if not ref.is_file():
+            raise SpecError(path, line_of(document, ["reference"]), f"reference: {ref} does not exist")
+    groups = []
+    for index, raw in enumerate(document.get("generate", [])):
+        count = int(raw["count"])
+        groups.append(GenerateGroup(
+            name=raw["name"], count=count, seed=int(raw.get("seed", 1)), inputs=raw["inputs"], call=raw["call"],
+            points=float(raw.get("points", points * count)), visibility=raw.get("visibility", visibility),
+            limits=_limits(path, limits, raw.get("limits"), document, ["generate", index, "limits"]),
+            line=document["generate"].item_lines[index],
+        ))
+    relative = [c.name for c in cases if c.limits.time_factor is not None] + [g.name for g in groups if g.limits.time_factor is not None]
+    if relative and not references:
+        raise SpecError(path, line_of(document, ["limits"]), f"a relative time limit (such as 5x) needs a reference solution; used by {relative[0]!r}")
     return Spec(
         path=path,
         title=document.get("title") or path.stem,
-        files=tuple([files] if isinstance(files, str) else files),
+        files=file_names,
         points=points,
         limits=limits,
         visibility=visibility,
         setup=document.get("setup"),
         cases=tuple(cases),
+        reference=references,
+        generate=tuple(groups),
+        duplicate_names=tuple(name for name, n in used.items() if n > 1),
     )
 
 

@@ -367,3 +367,38 @@ def type_name(value: Any) -> str:
     if isinstance(value, JSTypedArray):
         return value.kind
     return names.get(type(value), type(value).__name__)
+
+
+def js_literal(value: Any) -> str:
+    """A value as JavaScript source that evaluates to an equal value (for generated calls)."""
+    if value is None:
+        return "null"
+    if value is UNDEFINED:
+        return "undefined"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        text = js_number(value)
+        return f"({text})" if text.startswith("-") else text
+    if isinstance(value, str):
+        return js_string(value)
+    if isinstance(value, BigInt):
+        return f"{value.value}n"
+    if isinstance(value, list):
+        return "[" + ", ".join(js_literal(v) for v in value) + "]"
+    if isinstance(value, SparseArray):
+        return "(() => { const a = []; a.length = " + str(value.length) + "; " + " ".join(
+            f"a[{i}] = {js_literal(v)};" for i, v in value.items) + " return a; })()"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{js_string(k)}: {js_literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, JSMap):
+        return "new Map([" + ", ".join(f"[{js_literal(k)}, {js_literal(v)}]" for k, v in value.entries) + "])"
+    if isinstance(value, JSSet):
+        return "new Set([" + ", ".join(js_literal(v) for v in value.items) + "])"
+    if isinstance(value, JSDate):
+        return f"new Date({js_string(value.iso) if value.iso else 'NaN'})"
+    if isinstance(value, JSRegExp):
+        return f"new RegExp({js_string(value.source)}, {js_string(value.flags)})"
+    if isinstance(value, JSTypedArray):
+        return f"new {value.kind}([" + ", ".join(js_literal(v) for v in value.items) + "])"
+    raise ValueError(f"a generated input cannot contain a {type_name(value)}")

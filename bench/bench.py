@@ -1,0 +1,267 @@
+"""pytest-jsgrade benchmark: per-case cost against the alternatives, measured side by side.
+
+    python bench/bench.py            # the full run; exits 1 when a goal is missed
+    python bench/bench.py --smoke    # a short run that only checks that everything works
+
+Variants run on the same generated workload, interleaved in rounds; the table shows medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import quickjs
+
+from pytest_jsgrade.limits import Limits
+from pytest_jsgrade.sandbox import BigStackThread, CaseJob, SourceFile, run_case
+from pytest_jsgrade.workers import WorkerPool
+
+STUDENT = textwrap.dedent(
+    """
+    function add(a, b) { return a + b; }
+    function twoSum(nums, target) {
+      const seen = new Map();
+      for (let i = 0; i < nums.length; i++) {
+        if (seen.has(target - nums[i])) return [seen.get(target - nums[i]), i];
+        seen.set(nums[i], i);
+      }
+    }
+    function reverse(s) { return s.split("").reverse().join(""); }
+    function counts(xs) { const c = {}; for (const x of xs) c[x] = (c[x] || 0) + 1; return c; }
+    function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+    """
+)
+CALLS = ["add(1, 2)", "twoSum([2, 7, 11, 15], 9)", "reverse('hello')", "counts(['a', 'b', 'a'])", "fib(10)"]
+HEAVY_CALL = "fib(21)"  # about 20 ms of CPU in QuickJS
+GOALS = {"worker_vs_floor": 1.3, "pytest_vs_floor": 1.5, "xdist_speedup": 1.7, "startup_ms": 300.0}
+
+
+def calls(n: int) -> list[str]:
+    return [CALLS[i % len(CALLS)] for i in range(n)]
+
+
+# -- per-case variants -----------------------------------------------------------------------
+
+
+def floor_quickjs(batch: list[str]) -> None:
+    """The floor: a fresh quickjs-ng context per case, in this process, nothing else."""
+    for call in batch:
+        ctx = quickjs.Context()
+        ctx.set_time_limit(1.0)
+        ctx.set_memory_limit(64 << 20)
+        ctx.eval(STUDENT)
+        ctx.eval(f"JSON.stringify({call})")
+        ctx.memory()
+        del ctx
+
+
+def jsgrade_in_process(thread: BigStackThread, batch: list[str]) -> None:
+    for call in batch:
+        thread.run(run_case, CaseJob(files=(SourceFile("s.js", STUDENT),), call=call, limits=Limits()))
+
+
+def jsgrade_worker(pool: WorkerPool, batch: list[str]) -> None:
+    jobs = [(str(i), CaseJob(files=(SourceFile("s.js", STUDENT),), call=call, limits=Limits())) for i, call in enumerate(batch)]
+    for i, (key, job) in enumerate(jobs):
+        pool.run(job, key, jobs[i + 1] if i + 1 < len(jobs) else None)
+
+
+NODE_VM = """
+const vm = require("vm");
+const student = %s, calls = %s;
+const t = process.hrtime.bigint();
+for (const call of calls) {
+  const ctx = vm.createContext({});
+  vm.runInContext(student, ctx, {timeout: 1000});
+  JSON.stringify(vm.runInContext(call, ctx, {timeout: 1000}));
+}
+process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e3 / calls.length));
+"""
+
+ISOLATED_VM = """
+const ivm = require("isolated-vm");
+const student = %s, calls = %s;
+const t = process.hrtime.bigint();
+for (const call of calls) {
+  const isolate = new ivm.Isolate({memoryLimit: 64});
+  const context = isolate.createContextSync();
+  isolate.compileScriptSync(student).runSync(context);
+  context.evalSync(`JSON.stringify(${call})`, {timeout: 1000});
+  isolate.dispose();
+}
+process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e3 / calls.length));
+"""
+
+
+def node_script(template: str, batch: list[str], cwd: Path | None = None) -> float | None:
+    """µs per case, measured inside node; None where node or the module is missing."""
+    node = shutil.which("node")
+    if node is None:
+        return None
+    done = subprocess.run([node, "-e", template % (json.dumps(STUDENT), json.dumps(batch))], capture_output=True, text=True, cwd=cwd)
+    return float(done.stdout) if done.returncode == 0 and done.stdout else None
+
+
+def node_process_per_case(batch: list[str]) -> float | None:
+    node = shutil.which("node")
+    if node is None:
+        return None
+    started = time.perf_counter()
+    for call in batch:
+        subprocess.run([node, "-e", f"{STUDENT}\nprocess.stdout.write(JSON.stringify({call}))"], capture_output=True, check=True)
+    return (time.perf_counter() - started) / len(batch) * 1e6
+
+
+def per_case(rounds: int, n: int) -> dict[str, float | None]:
+    thread, pool = BigStackThread(), WorkerPool()
+    batch = calls(n)
+    timings: dict[str, list[float]] = {"floor: quickjs-ng in-process": [], "jsgrade sandbox, in-process": [], "jsgrade sandbox, worker process": []}
+    try:
+        jsgrade_worker(pool, batch[:5])  # start the worker outside the timing
+        for _ in range(rounds):
+            for name, run in (("floor: quickjs-ng in-process", lambda: floor_quickjs(batch)),
+                              ("jsgrade sandbox, in-process", lambda: jsgrade_in_process(thread, batch)),
+                              ("jsgrade sandbox, worker process", lambda: jsgrade_worker(pool, batch))):
+                started = time.perf_counter()
+                run()
+                timings[name].append((time.perf_counter() - started) / n * 1e6)
+    finally:
+        pool.close()
+        thread.close()
+    result: dict[str, float | None] = {name: statistics.median(values) for name, values in timings.items()}
+    result["node vm, new context per case"] = node_script(NODE_VM, batch)
+    ivm_dir = Path(__file__).parent / ".cache"
+    result["isolated-vm, new isolate per case"] = node_script(ISOLATED_VM, batch, cwd=ivm_dir) if (ivm_dir / "node_modules" / "isolated-vm").is_dir() else None
+    result["node process per case"] = node_process_per_case(batch[: max(3, n // 50)])
+    return result
+
+
+# -- through pytest --------------------------------------------------------------------------
+
+
+def _pytest(args: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and the peak RSS (KB) of one pytest run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    # Unrelated plugins installed beside pytest (hypothesis, pytest-benchmark) are left out of both sides.
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:benchmark", "-p", "no:hypothesispytest", *args],
+                   cwd=cwd, capture_output=True, check=False)
+    elapsed = time.perf_counter() - started
+    return elapsed, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+
+def write_workload(root: Path, n: int, call: str | None = None) -> None:
+    (root / "sub").mkdir(parents=True, exist_ok=True)
+    (root / "sub" / "s.js").write_text(STUDENT)
+    cases = "\n".join(f"  - {{name: 'case {i}', call: {json.dumps(call or CALLS[i % len(CALLS)])}, check: '() => true'}}" for i in range(n))
+    (root / "spec.yaml").write_text(f"file: s.js\ncases:\n{cases}\n")
+    (root / "test_floor.py").write_text(f"import pytest\n\n@pytest.mark.parametrize('i', range({n}))\ndef test_floor(i):\n    assert i + 1 > i\n")
+    (root / "pytest.ini").write_text("[pytest]\n")
+
+
+def through_pytest(n: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        write_workload(root, n)
+        floor, _ = _pytest(["test_floor.py"], root)
+        graded, _ = _pytest(["--jsgrade", "spec.yaml", "--jsgrade-submission", "sub", "--junitxml", "junit.xml",
+                             "--gradescope-json", "results.json"], root)
+        return {"pytest floor ms/item": floor / n * 1000, "jsgrade ms/case": graded / n * 1000, "ratio": graded / floor}
+
+
+def xdist_speedup(n: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        write_workload(root, n, call=HEAVY_CALL)
+        serial, _ = _pytest(["--jsgrade", "spec.yaml", "--jsgrade-submission", "sub"], root)
+        parallel, _ = _pytest(["--jsgrade", "spec.yaml", "--jsgrade-submission", "sub", "-n", "2"], root)
+        return {"serial s": serial, "-n 2 s": parallel, "speed-up": serial / parallel}
+
+
+def startup(repo: Path) -> dict[str, float]:
+    empty = min(_pytest(["--co", "-p", "no:jsgrade", "specs/"], repo)[0] for _ in range(3))
+    demo = min(_pytest(["--co", "--jsgrade", "specs/"], repo)[0] for _ in range(3))
+    return {"empty pytest s": empty, "pytest --jsgrade specs/ --co s": demo, "added ms": (demo - empty) * 1000}
+
+
+def memory(n_small: int, n_large: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        small, large = Path(tmp, "small"), Path(tmp, "large")
+        write_workload(small, n_small)
+        write_workload(large, n_large)
+        _, rss_small = _pytest(["--jsgrade", "spec.yaml", "--jsgrade-submission", "sub"], small)
+        _, rss_large = _pytest(["--jsgrade", "spec.yaml", "--jsgrade-submission", "sub"], large)
+    pool = WorkerPool()
+    try:
+        job = CaseJob(files=(SourceFile("s.js", STUDENT),), call="add(1, 2)", limits=Limits())
+        pool.run(job)
+        assert pool._worker is not None
+        status = Path(f"/proc/{pool._worker.proc.pid}/status")
+        rss = lambda: int(next(line.split()[1] for line in status.read_text().splitlines() if line.startswith("VmRSS")))  # noqa: E731
+        baseline = rss()
+        heavy = CaseJob(files=(SourceFile("s.js", "function big() { return Array.from({length: 2e6}, (_, i) => ({i})).length; }"),),
+                        call="big()", limits=Limits(time=10, memory=512 << 20))
+        pool.run(heavy)
+        after = rss()
+    finally:
+        pool.close()
+    return {"pytest peak RSS MB, small run": rss_small / 1024, "pytest peak RSS MB, large run": rss_large / 1024,
+            "growth KB per case": (rss_large - rss_small) / (n_large - n_small),
+            "worker RSS MB before heavy case": baseline / 1024, "worker RSS MB after": after / 1024}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="a short run that only checks that everything works")
+    args = parser.parse_args()
+    smoke = args.smoke
+    repo = Path(__file__).resolve().parent.parent
+    print("pytest-jsgrade benchmark" + (" (smoke: figures are not meaningful)" if smoke else ""))
+
+    cases = per_case(rounds=2 if smoke else 7, n=20 if smoke else 300)
+    ours = cases["jsgrade sandbox, worker process"] or 1.0
+    floor = cases["floor: quickjs-ng in-process"] or 1.0
+    print("\nper case (µs, median of interleaved rounds)          µs     × jsgrade")
+    for name, value in cases.items():
+        shown = "skipped (not installed here)" if value is None else f"{value:10.0f}   {value / ours:8.2f}"
+        print(f"  {name:<48}{shown}")
+
+    e2e = through_pytest(100 if smoke else 5000)
+    xd = xdist_speedup(10 if smoke else 200)
+    st = startup(repo)
+    mem = memory(50 if smoke else 1000, 100 if smoke else 10000)
+    for title, figures in (("through pytest (N trivial cases, with JUnit and Gradescope output)", e2e),
+                           ("xdist on CPU-heavy cases", xd), ("start-up", st), ("memory", mem)):
+        print(f"\n{title}")
+        for name, value in figures.items():
+            print(f"  {name:<48}{value:10.2f}")
+
+    results = {"worker_vs_floor": ours / floor, "pytest_vs_floor": e2e["ratio"], "xdist_speedup": xd["speed-up"], "startup_ms": st["added ms"]}
+    print("\ngoals")
+    missed = []
+    for key, goal in GOALS.items():
+        value = results[key]
+        ok = value >= goal if key == "xdist_speedup" else value <= goal
+        print(f"  {key:<20} {value:8.2f}  goal {'≥' if key == 'xdist_speedup' else '≤'} {goal:g}  {'met' if ok else 'MISSED'}")
+        if not ok:
+            missed.append(key)
+    if smoke:
+        print("\nsmoke run: goals are not enforced")
+        return 0
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main())
