@@ -9,6 +9,7 @@ travels on `item.user_properties`, so it reaches the xdist controller and JUnit 
 from __future__ import annotations
 
 import importlib.metadata
+import os
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,10 @@ STATE = pytest.StashKey["JsgradeState"]()
 class JsgradeState:
     """Per-session plugin state, kept in config.stash."""
 
-    def __init__(self, submission: Path, check: bool = False) -> None:
+    def __init__(self, submission: Path, check: bool = False, workers: int = 1) -> None:
         self.submission = submission
         self.check = check
-        self.pool = WorkerPool()
+        self.pool = WorkerPool(size=workers)
         self.references = References(self.pool)
         self.documents: dict[Path, Any] = {}
         self.submissions: dict[tuple[str, ...], Submission] = {}
@@ -70,6 +71,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--jsgrade-check", action="store_true", default=False,
                     help="check the specs: grade each spec's reference solution against it and report weak spots")
     parser.addini("jsgrade_submission", "default submission directory, relative to the rootdir", default="")
+    parser.addini("jsgrade_workers", "sandbox worker processes per pytest process: auto (2 on 2+ cores, 1 under xdist) or a number",
+                  default="auto")
     add_report_options(parser, group)
 
 
@@ -95,7 +98,16 @@ def _submission_dir(config: pytest.Config) -> Path:
 
 def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("jsgrade"):
-        config.stash[STATE] = JsgradeState(_submission_dir(config), check=config.getoption("jsgrade_check"))
+        # Two sandbox workers keep two cores busy while pytest reports; under xdist each pytest
+        # worker already has a core of its own.
+        setting = str(config.getini("jsgrade_workers") or "auto")
+        if setting != "auto":
+            workers = int(setting) if setting.isdigit() and 1 <= int(setting) <= 64 else 0
+            if not workers:
+                raise pytest.UsageError(f"jsgrade: jsgrade_workers must be auto or a number from 1 to 64, not {setting!r}")
+        else:
+            workers = 1 if hasattr(config, "workerinput") or (os.cpu_count() or 1) < 2 else 2
+        config.stash[STATE] = JsgradeState(_submission_dir(config), check=config.getoption("jsgrade_check"), workers=workers)
         # A broken spec must not stop the other specs from being graded.
         config.option.continue_on_collection_errors = True
         if not hasattr(config, "workerinput"):  # reports are written where results arrive
@@ -225,16 +237,22 @@ class CaseItem(pytest.Item):
             check_js=case.check,
         )
 
-    def _upcoming(self, state: JsgradeState) -> tuple[str, CaseJob] | None:
-        """The next case of this session, to run while pytest reports this one (not under xdist,
+    def _upcoming(self, state: JsgradeState) -> list[tuple[str, CaseJob]]:
+        """The next cases of this session, to run while pytest reports this one (not under xdist,
         where this process does not know which case it gets next)."""
         if hasattr(self.config, "workerinput"):
-            return None
-        following = state.next_item(self.session, self)
-        if not isinstance(following, CaseItem):
-            return None
-        job = following.job(state)
-        return (following.nodeid, job) if job is not None else None
+            return []
+        found: list[tuple[str, CaseJob]] = []
+        item: pytest.Item | None = self
+        while len(found) < state.pool.size and item is not None:
+            item = state.next_item(self.session, item)
+            if not isinstance(item, CaseItem):
+                break
+            job = item.job(state)
+            if job is None:
+                break
+            found.append((item.nodeid, job))
+        return found
 
     def _grade(self, state: JsgradeState) -> Verdict:
         submission = state.submission_for(self.spec)

@@ -164,49 +164,68 @@ class Worker:
 
 
 class WorkerPool:
-    """The sandbox of one pytest process: a single worker, restarted when it dies.
+    """The sandboxes of one pytest process: `size` workers, each restarted when it dies.
 
-    `run` can be told which case comes next; that case is then sent to the worker as soon as
-    the current result is in, so the worker runs it while pytest reports the current one.
+    `run` can be told which cases come next; they are sent to idle workers as soon as the
+    current result is in, so workers run them while pytest reports the current case.
     """
 
-    def __init__(self) -> None:
-        self._worker: Worker | None = None
-        self._ahead: str | None = None  # key of the case sent ahead, if any
+    def __init__(self, size: int = 1) -> None:
+        self.size = max(1, size)
+        self._workers: list[Worker | None] = [None] * self.size
+        self._ahead: dict[str, int] = {}  # key of a case sent ahead → the worker running it
 
-    def _ready(self) -> Worker:
-        if self._worker is not None and not self._worker.alive and self._worker._pending is None:
-            self._worker.kill()  # reaps it and closes its pipes
-            self._worker = None
-        if self._worker is None:
-            self._worker = Worker()
-            self._ahead = None
-        return self._worker
+    @property
+    def _worker(self) -> Worker | None:  # the first worker (tests and the benchmark look at it)
+        return self._workers[0]
 
-    def run(self, job: CaseJob, key: str = "", upcoming: tuple[str, CaseJob] | None = None) -> RunResult:
-        worker = self._ready()
-        if self._ahead != key or not key:
-            if self._ahead is not None:
-                worker.receive()  # a case sent ahead that is not wanted after all (-x, --lf): drop it
-                worker = self._ready()
-            worker.send(job)
-        self._ahead = None
+    def _ready(self, index: int) -> Worker:
+        worker = self._workers[index]
+        if worker is not None and not worker.alive and worker._pending is None:
+            worker.kill()  # reaps it and closes its pipes
+            worker = None
+        if worker is None:
+            worker = self._workers[index] = Worker()
+        return worker
+
+    def _idle(self) -> int | None:
+        busy = set(self._ahead.values())
+        return next((i for i in range(self.size) if i not in busy), None)
+
+    def run(self, job: CaseJob, key: str = "", upcoming: list[tuple[str, CaseJob]] | None = None) -> RunResult:
+        index = self._ahead.pop(key, None) if key else None
+        if index is None:
+            if self._idle() is None:  # every worker holds a case sent ahead that is not wanted now (-x, --lf)
+                for unwanted, held in list(self._ahead.items()):
+                    self._ready(held).receive()
+                    del self._ahead[unwanted]
+            index = self._idle()
+            assert index is not None
+            self._ready(index).send(job)
+        worker = self._ready(index)
         result = worker.receive()
         if not worker.alive:
             worker.kill()
-            self._worker = None
-        if upcoming is not None:
-            self._ready().send(upcoming[1])
-            self._ahead = upcoming[0]
+            self._workers[index] = None
+        for next_key, next_job in upcoming or []:
+            idle = self._idle()
+            if idle is None:
+                break
+            if next_key not in self._ahead:
+                self._ready(idle).send(next_job)
+                self._ahead[next_key] = idle
         return result
 
     def close(self) -> None:
-        if self._worker is not None:
+        for index, worker in enumerate(self._workers):
+            if worker is None:
+                continue
             try:
-                if self._worker.proc.stdin:
-                    self._worker.proc.stdin.close()
-                self._worker.proc.wait(timeout=5)
+                if worker.proc.stdin:
+                    worker.proc.stdin.close()
+                worker.proc.wait(timeout=5)
             except (OSError, subprocess.TimeoutExpired):
                 pass
-            self._worker.kill()
-            self._worker = None
+            worker.kill()
+            self._workers[index] = None
+        self._ahead.clear()

@@ -46,7 +46,7 @@ VERDICTS: dict[str, tuple[str, str, dict[str, object]]] = {
     "escape_dynamic_import.js": ("passed", "", {"expect": []}),
     "result_tojson_loops.js": ("passed", "", {"check": "(r) => r.answer === 42"}),
     "result_cyclic.js": ("passed", "", {"expect": "!js"}),
-    "result_lone_surrogates.js": ("passed", "", {"expect": "!js", "output": "\ud800 and \udfff\n"}),
+    "result_lone_surrogates.js": ("passed", "", {"expect": "!js"}),
 }
 
 # A `!js` expectation is the attack's own result, computed honestly in the grader's clean sandbox.
