@@ -108,6 +108,9 @@ def pytest_configure(config: pytest.Config) -> None:
         else:
             workers = 1 if hasattr(config, "workerinput") or (os.cpu_count() or 1) < 2 else 2
         config.stash[STATE] = JsgradeState(_submission_dir(config), check=config.getoption("jsgrade_check"), workers=workers)
+        xdist_controller = getattr(config.option, "dist", "no") != "no" and not hasattr(config, "workerinput")
+        if not xdist_controller:  # the controller of an xdist run grades nothing itself
+            config.stash[STATE].pool.warm_up()
         # A broken spec must not stop the other specs from being graded.
         config.option.continue_on_collection_errors = True
         if not hasattr(config, "workerinput"):  # reports are written where results arrive

@@ -85,13 +85,20 @@ class Worker:
         )
         self._buffer = b""
         self._pending: tuple[CaseJob, float] | None = None
+        self._started = False  # the worker boots while pytest goes on; the first send waits for it
+
+    def _wait_started(self) -> None:
+        if self._started:
+            return
         ready = self._read_line(time.monotonic() + START_TIMEOUT)
         if ready != "ready":
             self.kill()
             raise RuntimeError(f"the sandbox worker did not start ({_signal_name(self.proc.poll())})")
+        self._started = True
 
     def send(self, job: CaseJob) -> None:
         """Hands the worker its next case; its wall-clock deadline starts now."""
+        self._wait_started()
         self._pending = (job, time.monotonic() + DEADLINE_FACTOR * job.limits.time + DEADLINE_MARGIN)
         assert self.proc.stdin is not None
         try:
@@ -191,6 +198,11 @@ class WorkerPool:
     def _idle(self) -> int | None:
         busy = set(self._ahead.values())
         return next((i for i in range(self.size) if i not in busy), None)
+
+    def warm_up(self) -> None:
+        """Starts the workers now, so they boot while pytest collects."""
+        for index in range(self.size):
+            self._ready(index)
 
     def run(self, job: CaseJob, key: str = "", upcoming: list[tuple[str, CaseJob]] | None = None) -> RunResult:
         index = self._ahead.pop(key, None) if key else None

@@ -38,6 +38,7 @@ def test_a_hung_worker_is_killed_at_the_deadline(jsgrade: Grader, monkeypatch: p
 
 def test_worker_holds_only_its_pipes_and_cannot_write_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
     worker = Worker()
+    worker._wait_started()  # the worker sets its own limits as it boots
     try:
         fds = sorted(int(fd) for fd in os.listdir(f"/proc/{worker.proc.pid}/fd"))
         assert fds[:3] == [0, 1, 2]
