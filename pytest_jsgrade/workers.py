@@ -29,8 +29,25 @@ START_TIMEOUT = 60.0
 _BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from pytest_jsgrade.worker_main import main; main()"
 
 
+_FILES_JSON: dict[int, tuple[tuple[SourceFile, ...], str]] = {}
+
+
+def _files_json(files: tuple[SourceFile, ...]) -> str:
+    """The files of a job as JSON, serialized once per tuple (every case of a spec shares it)."""
+    cached = _FILES_JSON.get(id(files))
+    if cached is not None and cached[0] is files:
+        return cached[1]
+    text = json.dumps([{"path": f.path, "text": f.text, "is_module": f.is_module} for f in files], ensure_ascii=True)
+    if len(_FILES_JSON) > 256:
+        _FILES_JSON.clear()
+    _FILES_JSON[id(files)] = (files, text)
+    return text
+
+
 def job_to_json(job: CaseJob) -> str:
-    return json.dumps(dataclasses.asdict(job), ensure_ascii=True)
+    rest = json.dumps({"call": job.call, "setup": job.setup, "limits": dataclasses.asdict(job.limits),
+                       "expect_js": job.expect_js, "check_js": job.check_js}, ensure_ascii=True)
+    return '{"files": ' + _files_json(job.files) + ', "library": ' + _files_json(job.library) + ", " + rest[1:]
 
 
 def job_from_json(text: str) -> CaseJob:
