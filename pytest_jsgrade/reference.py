@@ -1,6 +1,6 @@
 """Reference solutions: the instructor's own code as the oracle.
 
-- Cases with no written expectation expect what the reference returns or throws.
+- Cases with no written expectation expect what the reference returns or throws, and prints.
 - `limits: {time: 5x}` resolves against the reference's CPU time for the same case (median of
   a few runs), so limits follow the grading machine instead of the instructor's laptop.
 - `generate:` groups get their inputs from a seeded generator in a clean sandbox.
@@ -151,11 +151,13 @@ def effective_case(case: Case, outcome: ReferenceOutcome) -> Case | str:
         case = replace(case, limits=case.limits.resolved(outcome.cpu_seconds))
     if not case.from_reference:
         return case
+    # What the reference printed is part of its outcome too.
+    output = result.console or None
     if result.status == Status.RETURNED and result.value is not None:
-        return replace(case, has_expect=True, expect=decode(result.value))
+        return replace(case, has_expect=True, expect=decode(result.value), output=output)
     if result.status == Status.THREW and result.error is not None:
         error = result.error
-        return replace(case, throws=Throws(name=error.name if error.is_error else None, message=error.message))
+        return replace(case, throws=Throws(name=error.name if error.is_error else None, message=error.message), output=output)
     reason = result.error.headline if result.error else _STATUS_WORDS.get(result.status, result.status.replace("_", " "))
     return f"the reference solution failed on this case ({reason}{': ' + result.detail if result.detail else ''})"
 

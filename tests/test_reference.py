@@ -38,6 +38,13 @@ def test_expectations_come_from_the_reference(jsgrade: Grader, pytester: pytest.
     ])
 
 
+def test_console_output_of_the_reference_is_expected_too(jsgrade: Grader, pytester: pytest.Pytester) -> None:
+    spec = with_reference(pytester, "cases:\n  - {name: greets, call: \"greet('Ann')\"}\n")
+    result = jsgrade(spec, {"main.js": "function greet(name) { console.log('hello ' + name); }"})
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*wrong console output", "*expected output  hi Ann", "*got output       hello Ann"])
+
+
 def test_the_reference_never_runs_in_the_student_sandbox(jsgrade: Grader, pytester: pytest.Pytester) -> None:
     spec = with_reference(pytester, "cases:\n  - {call: \"typeof spin\"}\n")
     result = jsgrade(spec, {"main.js": ""})

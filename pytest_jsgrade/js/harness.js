@@ -39,6 +39,19 @@
     const d = getDesc(f, "name");
     return d && typeof d.value === "string" ? d.value : "";
   }
+  function tryCall(fn, self) { try { return call(fn, self); } catch (e) { return undefined; } }
+  // A class name, found through own data properties only: no getters, no proxies of ours.
+  function ctorName(o) {
+    const p = getProto(o);
+    if (p === null) return null;
+    if (p === K.objectProto) return "Object";
+    const d = getDesc(p, "constructor");
+    if (d && typeof d.value === "function") {
+      const n = getDesc(d.value, "name");
+      if (n && typeof n.value === "string" && n.value) return n.value;
+    }
+    return "Object";
+  }
 
   // The grader's own results as JSON text. Only strings go through JSON.stringify: an
   // inherited toJSON (Object.prototype.toJSON = ...) must not reach the grader's data.
@@ -60,7 +73,7 @@
 
   // Libraries, compiled on first use from the sources the grader passed in CONFIG.lib.
   const loaded = O.create(null);
-  const H = O.freeze({ __proto__: null, list, call, fnName, dump, lib, write, submission: {}, config: CONFIG, entries: O.create(null) });
+  const H = O.freeze({ __proto__: null, list, call, tryCall, fnName, ctorName, lib, submission: {}, config: CONFIG, entries: O.create(null) });
   function lib(name) {
     const found = loaded[name];
     if (found) return found;

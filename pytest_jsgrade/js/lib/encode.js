@@ -2,28 +2,13 @@
 // The core encodes common values itself and comes here for everything else.
 (function (K, H) {
   "use strict";
-  const { ownKeys, getProto, getDesc, hasOwn, is, isArray, stringify, isInteger, Str, objectProto, isEnumerable,
+  const { ownKeys, getProto, getDesc, hasOwn, is, isArray, stringify, isInteger, Str, isEnumerable,
     fnToString, strSlice, mapSize, mapForEach, setSize, setForEach, dateTime, dateISO, reSource, reFlags, typedTag,
     typedLength, abLength, U8, symDesc, bigToString } = K;
-  const { list, call, fnName } = H;
+  const { list, call, tryCall, fnName, ctorName } = H;
   const MAX_NODES = 200000, MAX_DEPTH = 1000, MAX_CHARS = 4000000;
-  function tryCall(fn, self) { try { return call(fn, self); } catch (e) { return undefined; } }
-
   class TooLarge { constructor(why) { this.why = why; } }
   class Unreadable { constructor(why) { this.why = why; } }
-
-  function ctorName(o) {
-    // Walk to the constructor by own data properties only: no getters, no proxies of ours.
-    const p = getProto(o);
-    if (p === null) return null;
-    if (p === objectProto) return "Object";
-    const d = getDesc(p, "constructor");
-    if (d && typeof d.value === "function") {
-      const n = getDesc(d.value, "name");
-      if (n && typeof n.value === "string" && n.value) return n.value;
-    }
-    return "Object";
-  }
 
   function encode(root) {
     let nodes = 0, chars = 0;

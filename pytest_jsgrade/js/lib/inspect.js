@@ -1,22 +1,10 @@
 // console formatting, like Node's util.format / util.inspect for the values students print.
 (function (K, H) {
   "use strict";
-  const { ownKeys, getProto, getDesc, hasOwn, is, isArray, stringify, Str, Num, floor, min: mathMin, objectProto,
+  const { ownKeys, getProto, getDesc, hasOwn, is, isArray, stringify, Str, Num, floor, min: mathMin,
     isEnumerable, fnToString, strSlice, strIndexOf, strReplace, reTest, mapSize, mapForEach, setSize, setForEach,
     dateTime, dateISO, symDesc, bigToString } = K;
-  const { list, call, fnName } = H;
-  function tryCall(fn, self) { try { return call(fn, self); } catch (e) { return undefined; } }
-  function ctorName(o) {
-    const p = getProto(o);
-    if (p === null) return null;
-    if (p === objectProto) return "Object";
-    const d = getDesc(p, "constructor");
-    if (d && typeof d.value === "function") {
-      const n = getDesc(d.value, "name");
-      if (n && typeof n.value === "string" && n.value) return n.value;
-    }
-    return "Object";
-  }
+  const { list, call, tryCall, fnName, ctorName } = H;
   function quote(s) {
     const q = call(strIndexOf, s, "'") === -1 ? "'" : (call(strIndexOf, s, '"') === -1 ? '"' : "`");
     const body = call(strSlice, stringify(s), 1, -1);
