@@ -137,10 +137,6 @@ class Worker:
             return self._failed(job, timed_out=time.monotonic() >= deadline)
         return result_from_json(line)
 
-    def run(self, job: CaseJob) -> RunResult:
-        self.send(job)
-        return self.receive()
-
     def _failed(self, job: CaseJob, timed_out: bool) -> RunResult:
         files = tuple(f.path for f in job.files)
         if timed_out:
