@@ -36,7 +36,7 @@ def test_buggy_submission_shows_each_failure_kind(pytester: pytest.Pytester) -> 
         "*stack overflow: recursion too deep*",
         "*output limit exceeded: the case printed more than 64KB",
         "*expected RangeError to be thrown, but the call returned",
-        "*jsgrade: 7.6 / 31.5 points*",
+        "*jsgrade: 6 / 32.5 points*",
     ])
     assert "Traceback" not in result.stdout.str()
 
@@ -49,3 +49,10 @@ def test_xdist_gives_the_same_scores_as_a_serial_run(pytester: pytest.Pytester) 
     assert len(table.findall(serial.stdout.str())) == 4
     total = re.compile(r"jsgrade: [\d.]+ / [\d.]+ points")
     assert total.findall(serial.stdout.str()) == total.findall(parallel.stdout.str())
+
+
+def test_the_demo_specs_pass_their_own_check(pytester: pytest.Pytester) -> None:
+    result = grade_demo(pytester, "correct", "--jsgrade-check")
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("failed", 0) == 0 and outcomes.get("errors", 0) == 0
+    assert outcomes["passed"] >= 49  # every case, plus one spec check per spec
