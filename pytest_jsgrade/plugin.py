@@ -17,15 +17,15 @@ import pytest
 
 from . import hookspecs, render
 from .compare import Mismatch
-from .grading import Kind, Verdict, bad_file, default_comparator, grade, missing_files, spec_error
+from .grader import grade_case, make_job
+from .grading import Kind, Verdict, default_comparator
 from .limits import DEFAULT_LIMITS, describe
-from .reference import References, check_findings, effective_case, expand, needs_reference, reference_sources
+from .reference import References, check_findings, expand, needs_reference, reference_sources
 from .reports import add_report_options, report_writers
 from .sandbox import CaseJob
 from .scoreboard import JUnitEnricher, ScoreBoard
 from .spec import Case, Spec, SpecError, build, load_yaml, looks_like_spec
 from .submission import Submission, load
-from .values import JsExpr
 from .workers import WorkerPool
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -222,23 +222,13 @@ class CaseItem(pytest.Item):
             # An error in setup is a pytest *error*; pytrace=False prints just our message.
             pytest.fail(render.failure(self.title, v), pytrace=False)
 
-    def job(self, state: JsgradeState, case: Case | None = None) -> CaseJob | None:
-        """The sandbox job of this case; None when the submission cannot be run at all (or when
-        the case waits on its reference solution, which is not run ahead of time)."""
-        case = case or self.case
+    def job(self, state: JsgradeState) -> CaseJob | None:
+        """The sandbox job of this case, to send ahead; None when it cannot be known yet (the
+        submission is unusable, or the case waits on its reference solution)."""
         submission = state.submission_for(self.spec)
-        if submission.problem or submission.missing or (case is self.case and needs_reference(case)):
+        if submission.problem or submission.missing or needs_reference(self.case):
             return None
-        expect = case.expect
-        return CaseJob(
-            files=submission.files,
-            call=case.call,
-            library=submission.library,
-            setup=self.spec.setup,
-            limits=case.limits,
-            expect_js=expect.source if case.has_expect and isinstance(expect, JsExpr) else None,
-            check_js=case.check,
-        )
+        return make_job(self.spec, self.case, submission)
 
     def _upcoming(self, state: JsgradeState) -> list[tuple[str, CaseJob]]:
         """The next cases of this session, to run while pytest reports this one (not under xdist,
@@ -258,21 +248,11 @@ class CaseItem(pytest.Item):
         return found
 
     def _grade(self, state: JsgradeState) -> Verdict:
-        submission = state.submission_for(self.spec)
-        if submission.problem:
-            return bad_file(self.case, submission.problem)
-        if submission.missing:
-            return missing_files(self.case, submission.missing, str(state.submission))
-        case = self.case
-        if needs_reference(case):
-            effective = effective_case(case, state.references.outcome(self.spec, case, every_case=state.check))
-            if isinstance(effective, str):
-                return spec_error(case, effective)
-            case = effective
-        job = self.job(state, case)
-        assert job is not None
-        result = state.pool.run(job, self.nodeid, self._upcoming(state))
-        return grade(case, result, submission.sources, self._compare)
+        return grade_case(
+            state.pool, self.spec, self.case, state.submission_for(self.spec), state.references,
+            looked_in=str(state.submission), comparator=self._compare, key=self.nodeid,
+            upcoming=self._upcoming(state), every_reference=state.check,
+        )
 
     def _compare(self, case: Case, expected: Any, actual: Any) -> Mismatch | None:
         answer = self.config.hook.pytest_jsgrade_compare(case=case, expected=expected, actual=actual)
