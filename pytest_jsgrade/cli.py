@@ -72,6 +72,34 @@ def build_gradescope_zip(specs: Sequence[str], output: Path) -> Path:
     return output
 
 
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+
+        from .playground.server import Playground, create_app, load_specs
+        from .workers import WorkerPool
+    except ImportError:
+        raise SystemExit('jsgrade: the playground needs its extra: pip install "pytest-jsgrade[playground]"') from None
+    from .limits import DEFAULT_LIMITS, LimitError
+
+    try:
+        limits = DEFAULT_LIMITS.merged({"time": args.time, "memory": args.memory})
+    except LimitError as exc:
+        raise SystemExit(f"jsgrade: {exc}") from None
+    submission = Path(args.submission) if args.submission else None
+    if submission is not None and not submission.is_dir():
+        raise SystemExit(f"jsgrade: {submission} is not a directory")
+    generator = WorkerPool()
+    try:
+        specs = load_specs(args.specs, generator)
+    finally:
+        generator.close()
+    playground = Playground(specs, submission, args.read_only, limits, workers=max(1, args.workers))
+    print(f"jsgrade playground: http://{args.host}:{args.port}  (Ctrl-C stops it)", flush=True)
+    uvicorn.run(create_app(playground), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="jsgrade", description="pytest-jsgrade tools")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -80,7 +108,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     build = gradescope_commands.add_parser("build", help="build an autograder zip from spec files or directories")
     build.add_argument("specs", nargs="+", help="spec files or directories")
     build.add_argument("-o", "--output", default="autograder.zip", help="the zip to write (default: autograder.zip)")
+    serve = commands.add_parser("serve", help="a local web page to run and grade code against the specs")
+    serve.add_argument("specs", nargs="+", help="spec files or directories")
+    serve.add_argument("--submission", metavar="DIR", help="load the student's files from here (and let Save write them)")
+    serve.add_argument("--read-only", action="store_true", help="never write files, even with --submission")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--workers", type=int, default=2, help="sandbox processes, i.e. requests graded at once (default: 2)")
+    serve.add_argument("--time", default="1s", help="CPU time limit of a Run (default: 1s)")
+    serve.add_argument("--memory", default="64MB", help="heap limit of a Run (default: 64MB)")
     args = parser.parse_args(argv)
+    if args.command == "serve":
+        return _serve(args)
     if args.command == "gradescope" and args.action == "build":
         path = build_gradescope_zip(args.specs, Path(args.output))
         print(f"jsgrade: wrote {path} (upload it as the autograder of a Gradescope programming assignment)")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 DIST = "pytest-jsgrade"
 PACKAGE = Path(__file__).resolve().parent
-INCLUDE = ("*.py", "py.typed", "js/*.js", "js/lib/*.js", "schema/*.json", "autograder/*")
+INCLUDE = ("*.py", "py.typed", "js/*.js", "js/lib/*.js", "schema/*.json", "autograder/*", "playground/*.py", "playground/static/*")
 
 
 def _record_line(name: str, data: bytes) -> str:

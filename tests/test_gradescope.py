@@ -106,7 +106,7 @@ def test_interrupted_session_still_writes_results(pytester: pytest.Pytester, tmp
         "  - {name: slow, call: 'slow()', expect: 1, limits: {time: 30s}}\n  - {name: never, call: 'ok()', expect: 1}\n"
     )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pytest", "--jsgrade", "spec.yaml", "--jsgrade-submission", "sub", "-p", "no:cacheprovider",
+        [sys.executable, "-m", "pytest", "--jsgrade", "spec.yaml", "--jsgrade-submission", "sub", "-p", "no:cacheprovider", "-p", "no:benchmark",
          "--gradescope-json", "results.json"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )

@@ -1,0 +1,1 @@
+"""The playground: a local web page to write code, run a call, and grade it against visible cases."""
