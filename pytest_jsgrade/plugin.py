@@ -51,15 +51,20 @@ class JsgradeState:
         return session.items[index + 1] if index is not None and index + 1 < len(session.items) else None
 
     def submission_for(self, spec: Spec) -> Submission:
-        """The spec's files, read once per session."""
-        if self.check:  # --jsgrade-check: the reference is the submission
-            if not spec.reference:
-                return Submission(problem="the spec has no reference solution to check against")
-            return Submission(files=reference_sources(spec))
-        found = self.submissions.get(spec.files)
+        """The spec's files (or, with --jsgrade-check, its reference files), read once per session."""
+        key = (str(spec.path),) if self.check else spec.files
+        found = self.submissions.get(key)
         if found is None:
-            found = self.submissions[spec.files] = load(self.submission, spec.files)
+            found = self.submissions[key] = self._read(spec)
         return found
+
+    def _read(self, spec: Spec) -> Submission:
+        if not self.check:
+            return load(self.submission, spec.files)
+        # --jsgrade-check: the reference is the submission
+        if not spec.reference:
+            return Submission(problem="the spec has no reference solution to check against")
+        return Submission(files=reference_sources(spec))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -96,18 +101,21 @@ def _submission_dir(config: pytest.Config) -> Path:
     return resolved
 
 
+def _worker_count(config: pytest.Config) -> int:
+    """Sandbox processes for this pytest process: two keep two cores busy while pytest reports;
+    under xdist each pytest worker already has a core of its own."""
+    setting = str(config.getini("jsgrade_workers") or "auto")
+    if setting == "auto":
+        return 1 if hasattr(config, "workerinput") or (os.cpu_count() or 1) < 2 else 2
+    if setting.isdigit() and 1 <= int(setting) <= 64:
+        return int(setting)
+    raise pytest.UsageError(f"jsgrade: jsgrade_workers must be auto or a number from 1 to 64, not {setting!r}")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("jsgrade"):
-        # Two sandbox workers keep two cores busy while pytest reports; under xdist each pytest
-        # worker already has a core of its own.
-        setting = str(config.getini("jsgrade_workers") or "auto")
-        if setting != "auto":
-            workers = int(setting) if setting.isdigit() and 1 <= int(setting) <= 64 else 0
-            if not workers:
-                raise pytest.UsageError(f"jsgrade: jsgrade_workers must be auto or a number from 1 to 64, not {setting!r}")
-        else:
-            workers = 1 if hasattr(config, "workerinput") or (os.cpu_count() or 1) < 2 else 2
-        config.stash[STATE] = JsgradeState(_submission_dir(config), check=config.getoption("jsgrade_check"), workers=workers)
+        config.stash[STATE] = JsgradeState(_submission_dir(config), check=config.getoption("jsgrade_check"),
+                                           workers=_worker_count(config))
         xdist_controller = getattr(config.option, "dist", "no") != "no" and not hasattr(config, "workerinput")
         if not xdist_controller:  # the controller of an xdist run grades nothing itself
             config.stash[STATE].pool.warm_up()
@@ -133,7 +141,7 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     d = DEFAULT_LIMITS
     return [
         f"jsgrade: submission {state.submission}",
-        f"jsgrade: engine quickjs-ng {importlib.metadata.version('quickjs-ng')}, in a sandbox worker process; "
+        f"jsgrade: engine quickjs-ng {importlib.metadata.version('quickjs-ng')}, in {state.pool.size} sandbox worker process(es); "
         f"default limits time {describe('time', d.time)} (CPU), memory {describe('memory', d.memory)}, "
         f"stack {describe('stack', d.stack)}, output {describe('output', d.output)}",
     ]

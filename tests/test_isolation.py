@@ -61,3 +61,17 @@ def test_pool_replaces_a_dead_worker() -> None:
         assert result.status == Status.RETURNED and result.value == "2"
     finally:
         pool.close()
+
+
+@pytest.mark.parametrize("workers", ["1", "3"])
+def test_worker_count_setting(jsgrade: Grader, workers: str) -> None:
+    result = jsgrade("file: main.js\ncases:\n" + "".join(f"  - {{call: '{i}', expect: {i}}}\n" for i in range(6)), {"main.js": ""},
+                     "-o", f"jsgrade_workers={workers}")
+    result.assert_outcomes(passed=6)
+    result.stdout.fnmatch_lines([f"jsgrade: engine quickjs-ng *, in {workers} sandbox worker process(es);*"])
+
+
+def test_worker_count_setting_is_validated(jsgrade: Grader) -> None:
+    result = jsgrade("file: main.js\ncases:\n  - {call: '1', expect: 1}\n", {"main.js": ""}, "-o", "jsgrade_workers=zero")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*jsgrade_workers must be auto or a number from 1 to 64, not 'zero'*"])
