@@ -3,7 +3,6 @@ playground both use, so a case gets the same verdict wherever it is graded."""
 
 from __future__ import annotations
 
-from .compare import Mismatch
 from .grading import Comparator, Verdict, bad_file, grade, missing_files, spec_error
 from .reference import References, effective_case, needs_reference
 from .sandbox import CaseJob
@@ -11,8 +10,6 @@ from .spec import Case, Spec
 from .submission import Submission
 from .values import JsExpr
 from .workers import WorkerPool
-
-__all__ = ["Mismatch", "grade_case", "make_job"]
 
 
 def make_job(spec: Spec, case: Case, submission: Submission) -> CaseJob:

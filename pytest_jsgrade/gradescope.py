@@ -7,13 +7,12 @@ Markdown and bounded in size, so a flood of student output cannot make the file 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .ledger import CaseRecord, Ledger
 from .render import duration_ms, points, size
-from .reports import write_json
+from .reports import Writer, write_json
 
 MAX_TEST_OUTPUT = 8000
 OUTCOME_TAGS = {"passed": "passed", "partial": "partial credit"}
@@ -85,7 +84,7 @@ def results(ledger: Ledger, elapsed: float) -> dict[str, Any]:
     }
 
 
-def gradescope_writer(path: Path) -> Callable[[Ledger, float], None]:
+def gradescope_writer(path: Path) -> Writer:
     def write(ledger: Ledger, elapsed: float) -> None:
         write_json(path, results(ledger, elapsed))
 

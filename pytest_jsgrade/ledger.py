@@ -36,7 +36,6 @@ class CaseRecord:
     memory_bytes: int = 0
     peak_memory_bytes: int | None = None
     location: str = ""
-    duration: float = 0.0
 
     @property
     def passed(self) -> bool:
@@ -101,7 +100,6 @@ class Ledger:
         if "jsgrade_spec" not in props:
             return
         record = self._record(report.nodeid, props)
-        record.duration += report.duration
         if report.when != "teardown":
             return
         if "points" in props:

@@ -232,6 +232,22 @@ def _is_out_of_memory(text: str) -> bool:
     return text.strip() in ("null", "") or "out of memory" in text
 
 
+def _engine_limit(text: str) -> str | None:
+    """The limit an uncatchable engine error stands for (interrupt, out of memory, stack), if any."""
+    if text.startswith("InternalError: interrupted"):
+        return Status.TIME_LIMIT
+    if _is_out_of_memory(text):
+        return Status.MEMORY_LIMIT
+    if "call stack size exceeded" in text or "stack overflow" in text:
+        return Status.STACK_OVERFLOW
+    return None
+
+
+def _peak_says_out_of_memory(result: RunResult, limits: Limits) -> bool:
+    """Whether the process's peak rose by about the heap limit: QuickJS ran out of memory."""
+    return result.peak_bytes is not None and result.peak_bytes >= limits.memory // 2
+
+
 class _Sandbox:
     """A fresh runtime with the grader's harness loaded and the case's limits applied."""
 
@@ -336,7 +352,7 @@ def _run_case(job: CaseJob) -> RunResult:
         # which can leave the case's promise pending: the budget or the peak tells which.
         if result.cpu_ms >= job.limits.time * 1000 * 0.95:
             result.status = Status.TIME_LIMIT
-        elif result.peak_bytes is not None and result.peak_bytes >= job.limits.memory // 2:
+        elif _peak_says_out_of_memory(result, job.limits):
             result.status = Status.MEMORY_LIMIT
     if _oom_in_disguise(result, job.limits):
         result.status, result.error = Status.MEMORY_LIMIT, None
@@ -356,7 +372,7 @@ def _oom_in_disguise(result: RunResult, limits: Limits) -> bool:
     error = result.error
     if result.status != Status.THREW or error is None or error.is_error or error.message != "null":
         return False
-    return result.peak_bytes is not None and result.peak_bytes >= limits.memory // 2
+    return _peak_says_out_of_memory(result, limits)
 
 
 def _load_and_call(sandbox: _Sandbox, job: CaseJob, regions: _Regions, token: str, result: RunResult) -> None:
@@ -382,7 +398,7 @@ def _load_and_call(sandbox: _Sandbox, job: CaseJob, regions: _Regions, token: st
                 break
     except quickjs.JSException as exc:
         text = str(exc)
-        if stage == "setup" and not text.startswith("InternalError: interrupted") and not _is_out_of_memory(text):
+        if stage == "setup" and _engine_limit(text) not in (Status.TIME_LIMIT, Status.MEMORY_LIMIT):
             result.status, result.error = Status.SETUP_ERROR, _parse_exception(text, regions)
             return
         raise
@@ -417,7 +433,7 @@ def _load_file(sandbox: _Sandbox, source: SourceFile, regions: _Regions, result:
         if text_exc.startswith("SyntaxError"):
             result.status, result.error, result.detail = Status.SYNTAX_ERROR, _parse_exception(text_exc, regions), source.path
             return False
-        if text_exc.startswith("InternalError: interrupted") or _is_out_of_memory(text_exc) or isinstance(exc, quickjs.StackOverflow):
+        if _engine_limit(text_exc) is not None:
             raise
         error = _parse_exception(text_exc, regions)
         if "could not load module" in error.message:
@@ -469,12 +485,9 @@ def _read_outcome(outcome: dict[str, Any], result: RunResult, regions: _Regions)
 
 def _classify_engine_error(text: str, result: RunResult, regions: _Regions) -> None:
     """Uncatchable engine errors: interrupted (time), out of memory, stack overflow."""
-    if text.startswith("InternalError: interrupted"):
-        result.status = Status.TIME_LIMIT
-    elif _is_out_of_memory(text):
-        result.status = Status.MEMORY_LIMIT
-    elif "call stack size exceeded" in text or "stack overflow" in text:
-        result.status = Status.STACK_OVERFLOW
+    limit = _engine_limit(text)
+    if limit is not None:
+        result.status = limit
     else:
         result.status, result.error = Status.SANDBOX_ERROR, _parse_exception(text, regions)
         result.detail = text.splitlines()[0] if text else "the engine failed"

@@ -8,7 +8,6 @@ xdist it is the controller (workers only grade).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,7 @@ import pytest
 from .junit import enrich
 from .ledger import Ledger
 from .render import SpecRow, score_table, total_line
-
-Writer = Callable[[Ledger, float], None]
+from .reports import Writer
 
 
 class ScoreBoard:
