@@ -30,9 +30,14 @@ from .limits import DEFAULT_LIMITS, MB, Limits
 _JS = resources.files(__package__).joinpath("js")
 HARNESS = _JS.joinpath("harness.js").read_text(encoding="utf-8")
 # Libraries the harness compiles only when a case needs them (see harness.js).
-LIBRARIES = {name: _JS.joinpath(f"lib/{name}.js").read_text(encoding="utf-8")
-             for name in ("encode", "errors", "inspect", "modules", "timers", "decode")}
-_LIBRARIES_JSON = json.dumps(LIBRARIES)
+LIBRARIES = {path.name[:-3]: path.read_text(encoding="utf-8")
+             for path in _JS.joinpath("lib").iterdir() if path.name.endswith(".js")}
+# One string holds every library; the harness slices out the one it needs ([start, end] by name).
+_LIBRARY_TEXT = "".join(LIBRARIES.values())
+_LIBRARY_SPANS: dict[str, tuple[int, int]] = {}
+for _name, _text in LIBRARIES.items():
+    _start = sum(end - start for start, end in _LIBRARY_SPANS.values())
+    _LIBRARY_SPANS[_name] = (_start, _start + len(_text))
 # Grader code (the harness, and libraries compiled from line 1) owns the first lines of `<input>`.
 HARNESS_LINES = max(text.count("\n") + 1 for text in [HARNESS, *LIBRARIES.values()])
 CJS_WRAPPER = "(function (exports, require, module, __filename, __dirname) {"
@@ -257,7 +262,7 @@ class _Sandbox:
         self.deadline = 0.0
         self.clock_started = 0.0
         self.ctx.set_max_stack_size(limits.stack)
-        self.dispatch = self.ctx.eval(HARNESS)(config)
+        self.dispatch = self.ctx.eval(HARNESS)(config, _LIBRARY_TEXT)
         self.baseline = int(self.ctx.memory()["malloc_size"])
         self.ctx.set_memory_limit(self.baseline + limits.memory)
 
@@ -297,13 +302,13 @@ class _Sandbox:
 
 
 def _config(job: CaseJob, regions: _Regions, token: str) -> str:
-    """The harness's configuration as JSON text; the library sources are serialized once per process."""
+    """The harness's configuration as JSON text."""
     files = {}
     for source in job.files + job.library:
         offset = regions.add(source.path, source.text, first_line_shift=len(CJS_WRAPPER))
         files[source.path] = {"text": _sanitize(source.text), "offset": offset}
-    head = json.dumps({"token": token, "output": job.limits.output, "files": files, "wrapper": CJS_WRAPPER})
-    return head[:-1] + ', "lib": ' + _LIBRARIES_JSON + "}"
+    return json.dumps({"token": token, "output": job.limits.output, "files": files, "wrapper": CJS_WRAPPER,
+                       "lib": _LIBRARY_SPANS})
 
 
 def run_case(job: CaseJob) -> RunResult:

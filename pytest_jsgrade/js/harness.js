@@ -4,54 +4,49 @@
 // cannot change what the grader sees. Larger parts (js/lib/*.js) are compiled only when a case
 // needs them; they are functions of K and the core's helpers (H) and read no global, so
 // compiling them after the student's code is as safe as compiling them first.
-(function (CONFIG_TEXT) {
+(function (CONFIG_TEXT, LIBRARY_TEXT) {
   "use strict";
-  const G = globalThis, O = Object, R = Reflect, getDesc = O.getOwnPropertyDescriptor;
-  const getter = (proto, key) => getDesc(proto, key).get;
+  const G = globalThis, O = Object, getDesc = O.getOwnPropertyDescriptor;
+  // Every builtin the grader uses, as "name path" pairs read once, now; "@key" takes the getter
+  // of `key`. One string literal compiles far faster than an object literal of sixty members.
+  const INTRINSICS = "apply Reflect.apply,ownKeys Reflect.ownKeys,getProto Object.getPrototypeOf," +
+    "setProto Object.setPrototypeOf,defProp Object.defineProperty,freeze Object.freeze,create Object.create," +
+    "hasOwn Object.hasOwn,is Object.is,isArray Array.isArray,stringify JSON.stringify,parseJSON JSON.parse," +
+    "Str String,Num Number,Err Error,TypeErr TypeError,RangeErr RangeError,BigIntFn BigInt,SymbolFn Symbol," +
+    "DateCtor Date,RegExpCtor RegExp,MapCtor Map,SetCtor Set,U8 Uint8Array,isInteger Number.isInteger," +
+    "floor Math.floor,min Math.min,objectProto Object.prototype,arrayProto Array.prototype," +
+    "errorProto Error.prototype,isEnumerable Object.prototype.propertyIsEnumerable," +
+    "fnToString Function.prototype.toString,strSlice String.prototype.slice,strIndexOf String.prototype.indexOf," +
+    "strReplace String.prototype.replace,strRepeat String.prototype.repeat,reTest RegExp.prototype.test," +
+    "mapSize Map.prototype.@size,mapForEach Map.prototype.forEach,mapGet Map.prototype.get,mapSet Map.prototype.set," +
+    "mapDelete Map.prototype.delete,setSize Set.prototype.@size,setForEach Set.prototype.forEach," +
+    "dateTime Date.prototype.getTime,dateISO Date.prototype.toISOString,reSource RegExp.prototype.@source," +
+    "reFlags RegExp.prototype.@flags,abLength ArrayBuffer.prototype.@byteLength," +
+    "symDesc Symbol.prototype.@description,bigToString BigInt.prototype.toString,promiseThen Promise.prototype.then," +
+    "PromiseCtor Promise,promiseResolve Promise.resolve,stackGetter Error.prototype.@stack,indirectEval eval";
+  const K = O.create(null), pairs = INTRINSICS.split(",");
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i].split(" "), path = pair[1].split(".");
+    let v = G;
+    for (let j = 0; j < path.length && v != null; j++) {
+      const d = path[j][0] === "@" ? getDesc(v, path[j].slice(1)) : null;
+      v = path[j][0] === "@" ? (d ? d.get : undefined) : v[path[j]];
+    }
+    K[pair[0]] = v;
+  }
   const typedProto = O.getPrototypeOf(Uint8Array.prototype);
-  const K = O.freeze({
-    __proto__: null,
-    G, apply: R.apply, ownKeys: R.ownKeys, getProto: O.getPrototypeOf, setProto: O.setPrototypeOf, getDesc,
-    defProp: O.defineProperty, freeze: O.freeze, create: O.create, hasOwn: O.hasOwn, is: O.is, isArray: Array.isArray,
-    stringify: JSON.stringify, parseJSON: JSON.parse, Str: String, Num: Number, Err: Error, TypeErr: TypeError,
-    RangeErr: RangeError, BigIntFn: BigInt, SymbolFn: Symbol, DateCtor: Date, RegExpCtor: RegExp, MapCtor: Map,
-    SetCtor: Set, U8: Uint8Array, isInteger: Number.isInteger, floor: Math.floor, min: Math.min,
-    objectProto: O.prototype, arrayProto: Array.prototype, errorProto: Error.prototype,
-    isEnumerable: O.prototype.propertyIsEnumerable, fnToString: Function.prototype.toString,
-    strSlice: String.prototype.slice, strIndexOf: String.prototype.indexOf, strReplace: String.prototype.replace,
-    strRepeat: String.prototype.repeat, reTest: RegExp.prototype.test,
-    mapSize: getter(Map.prototype, "size"), mapForEach: Map.prototype.forEach, mapGet: Map.prototype.get,
-    mapSet: Map.prototype.set, mapDelete: Map.prototype.delete, setSize: getter(Set.prototype, "size"),
-    setForEach: Set.prototype.forEach, dateTime: Date.prototype.getTime, dateISO: Date.prototype.toISOString,
-    reSource: getter(RegExp.prototype, "source"), reFlags: getter(RegExp.prototype, "flags"),
-    typedTag: getter(typedProto, Symbol.toStringTag), typedLength: getter(typedProto, "length"),
-    abLength: getter(ArrayBuffer.prototype, "byteLength"), symDesc: getter(Symbol.prototype, "description"),
-    bigToString: BigInt.prototype.toString, promiseThen: Promise.prototype.then, PromiseCtor: Promise,
-    promiseResolve: Promise.resolve, stackGetter: (getDesc(Error.prototype, "stack") || {}).get, indirectEval: G.eval,
-  });
-  const { apply, ownKeys, getProto, setProto, defProp, hasOwn, is, isArray, stringify, parseJSON, strSlice } = K;
-  const CONFIG = parseJSON(CONFIG_TEXT), TOKEN = CONFIG.token, OUTPUT_LIMIT = CONFIG.output, LIBRARIES = CONFIG.lib;
+  K.G = G;
+  K.getDesc = getDesc;
+  K.typedTag = getDesc(typedProto, Symbol.toStringTag).get;
+  K.typedLength = getDesc(typedProto, "length").get;
+  O.freeze(K);
+  const { apply, ownKeys, setProto, defProp, hasOwn, is, isArray, stringify, parseJSON, strSlice } = K;
+  const getProto = K.getProto;
+  const CONFIG = parseJSON(CONFIG_TEXT), TOKEN = CONFIG.token;
 
   // A list the student cannot observe: no prototype, so no inherited setters on indices.
   function list() { return setProto([], null); }
   function call(fn, self, ...args) { return apply(fn, self, args); }
-  function fnName(f) {
-    const d = getDesc(f, "name");
-    return d && typeof d.value === "string" ? d.value : "";
-  }
-  function tryCall(fn, self) { try { return call(fn, self); } catch (e) { return undefined; } }
-  // A class name, found through own data properties only: no getters, no proxies of ours.
-  function ctorName(o) {
-    const p = getProto(o);
-    if (p === null) return null;
-    if (p === K.objectProto) return "Object";
-    const d = getDesc(p, "constructor");
-    if (d && typeof d.value === "function") {
-      const n = getDesc(d.value, "name");
-      if (n && typeof n.value === "string" && n.value) return n.value;
-    }
-    return "Object";
-  }
 
   // The grader's own results as JSON text. Only strings go through JSON.stringify: an
   // inherited toJSON (Object.prototype.toJSON = ...) must not reach the grader's data.
@@ -71,33 +66,16 @@
   // A string built by concatenation may be a rope, which the Python binding cannot read.
   function flat(v) { return typeof v === "string" ? call(strSlice, v, 0) : v; }
 
-  // Libraries, compiled on first use from the sources the grader passed in CONFIG.lib.
+  // Libraries, compiled on first use from LIBRARY_TEXT. They are functions of K and H and read
+  // no global, so compiling them after the student's code is as safe as compiling them first.
   const loaded = O.create(null);
-  const H = O.freeze({ __proto__: null, list, call, tryCall, fnName, ctorName, lib, submission: {}, config: CONFIG, entries: O.create(null) });
+  const H = O.freeze({ __proto__: null, list, call, lib, submission: {}, config: CONFIG, entries: O.create(null) });
   function lib(name) {
     const found = loaded[name];
     if (found) return found;
-    return (loaded[name] = K.indirectEval(LIBRARIES[name])(K, H));
+    const span = CONFIG.lib[name];
+    return (loaded[name] = K.indirectEval(call(strSlice, LIBRARY_TEXT, span[0], span[1]))(K, H));
   }
-
-  // console: captured in order, formatted like Node (lib/inspect.js), capped at the output limit.
-  let out = "", outLength = 0, outExceeded = false;
-  function write(text) {
-    if (outExceeded) return;
-    if (outLength + text.length > OUTPUT_LIMIT) {
-      out += call(strSlice, text, 0, OUTPUT_LIMIT - outLength);
-      outLength = OUTPUT_LIMIT;
-      outExceeded = true;
-      return;
-    }
-    out += text;
-    outLength += text.length;
-  }
-  // Past the output limit every console call throws, so a flood ends at once instead of at the time limit.
-  const log = (...args) => {
-    if (!outExceeded) write(lib("inspect").format(args) + "\n");
-    if (outExceeded) throw new K.RangeErr("console output limit exceeded (" + OUTPUT_LIMIT + " characters)");
-  };
 
   // The common results (primitives, plain arrays and objects of them) are encoded here; anything
   // else (Maps, classes, holes, getters, cycles, huge values) falls back to lib/encode.js.
@@ -160,12 +138,14 @@
   }
 
   // The case itself. Only a caller that knows the per-case token can start it.
-  let started = false, settled = false, outcome = null, loadOutcome = null, current = null;
+  let started = false, settled = false, outcome = null, current = null;
   function settle(ok, value) {
     if (settled) return;
     settled = true;
     outcome = { ok, value };
   }
+  // Console output so far (lib/console.js holds it once something was printed).
+  function output() { return loaded.console ? loaded.console.output() : { text: "", exceeded: false }; }
   const api = O.freeze({
     // Before an entry file: a fresh `module`, `exports` and `require` for it.
     enter(path) {
@@ -173,25 +153,22 @@
       const global = (name, value) => defProp(G, name, { value, writable: true, enumerable: false, configurable: true });
       global("module", module);
       global("exports", module.exports);
-      global("require", (request) => lib("modules").require(request, path));
+      global("require", (request) => lib("require").require(request, path));
       H.entries[path] = module;
       current = module;
     },
-    // After an entry file: publish its exports by name (lib/modules.js), if it has any.
+    // After an entry file: publish its exports by name (lib/exports.js), if it has any.
     publish(path, namespace) {
       const ex = namespace === undefined ? current.exports : namespace;
       if (ex !== null && typeof ex === "object" && ownKeys(ex).length === 0) return;
-      lib("modules").publish(path, ex);
+      lib("exports").publish(path, ex);
     },
-    // An ES module's evaluation promise: once it settles, publish the namespace; a rejection is a load error.
-    watchLoad(promise, path) {
-      loadOutcome = null;
-      const fail = (e) => { loadOutcome = { ok: false, error: lib("errors").thrownInfo(e) }; };
-      call(K.promiseThen, promise, () => {
-        call(K.promiseThen, import("<input>"), (ns) => { lib("modules").publish(path, ns); loadOutcome = { ok: true }; }, fail);
-      }, fail);
+    // An ES module's evaluation promise (lib/esm.js); "pending" until it has settled.
+    watchLoad(promise, path) { lib("esm").watch(promise, path); },
+    loadResult() {
+      const r = loaded.esm ? loaded.esm.result() : null;
+      return r === null ? "pending" : dump(r);
     },
-    loadResult() { return loadOutcome === null ? "pending" : dump(loadOutcome); },
     // Runs the case's call; a thenable result is awaited through the event loop.
     start(token, fn) {
       if (token !== TOKEN || started) return false;
@@ -219,14 +196,15 @@
     // The case's result as JSON text for the grader. Records are built whole: assigning to a
     // fresh object could hit an accessor that a submission defined on Object.prototype.
     finish() {
-      if (!settled) return dump({ console: out, outputExceeded: outExceeded, settled });
+      const o = output();
+      if (!settled) return dump({ console: o.text, outputExceeded: o.exceeded, settled });
       if (!outcome.ok) {
-        return dump({ console: out, outputExceeded: outExceeded, settled, state: "threw", error: lib("errors").thrownInfo(outcome.value) });
+        return dump({ console: o.text, outputExceeded: o.exceeded, settled, state: "threw", error: lib("errors").thrownInfo(outcome.value) });
       }
       const e = encode(outcome.value);
       return dump(e.ok
-        ? { console: out, outputExceeded: outExceeded, settled, state: "returned", value: e.text }
-        : { console: out, outputExceeded: outExceeded, settled, state: e.kind, why: e.why });
+        ? { console: o.text, outputExceeded: o.exceeded, settled, state: "returned", value: e.text }
+        : { console: o.text, outputExceeded: o.exceeded, settled, state: e.kind, why: e.why });
     },
     // For the grader's clean sandboxes: `!js` expected values and `check` predicates.
     encodeValue(v) {
@@ -236,6 +214,7 @@
     decodeValue(text) { return lib("decode").decode(parseJSON(text)); },
   });
 
+  const log = (...args) => lib("console").log(args);
   const timer = (name) => (...args) => apply(lib("timers")[name], undefined, args);
   G.submission = H.submission;
   G.console = { log, info: log, warn: log, error: log, debug: log, trace: log };

@@ -5,7 +5,8 @@
   const { ownKeys, getProto, getDesc, hasOwn, is, isArray, stringify, isInteger, Str, isEnumerable,
     fnToString, strSlice, mapSize, mapForEach, setSize, setForEach, dateTime, dateISO, reSource, reFlags, typedTag,
     typedLength, abLength, U8, symDesc, bigToString } = K;
-  const { list, call, tryCall, fnName, ctorName } = H;
+  const { list, call } = H;
+  const { tryCall, fnName, ctorName } = H.lib("shared");
   const MAX_NODES = 200000, MAX_DEPTH = 1000, MAX_CHARS = 4000000;
   class TooLarge { constructor(why) { this.why = why; } }
   class Unreadable { constructor(why) { this.why = why; } }

@@ -4,7 +4,8 @@
   const { ownKeys, getProto, getDesc, hasOwn, is, isArray, stringify, Str, Num, floor, min: mathMin,
     isEnumerable, fnToString, strSlice, strIndexOf, strReplace, reTest, mapSize, mapForEach, setSize, setForEach,
     dateTime, dateISO, symDesc, bigToString } = K;
-  const { list, call, tryCall, fnName, ctorName } = H;
+  const { list, call } = H;
+  const { tryCall, fnName, ctorName } = H.lib("shared");
   function quote(s) {
     const q = call(strIndexOf, s, "'") === -1 ? "'" : (call(strIndexOf, s, '"') === -1 ? '"' : "`");
     const body = call(strSlice, stringify(s), 1, -1);

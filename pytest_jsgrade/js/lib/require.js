@@ -1,12 +1,9 @@
-// CommonJS for the submission (require() resolves submission files only), and publishing a
-// file's exports by name so a spec's call can use them.
+// CommonJS require() for the submission: it resolves submission files only.
 (function (K, H) {
   "use strict";
-  const { G, apply, ownKeys, defProp, hasOwn, Str, Err, MapCtor, mapGet, mapSet, strSlice, strRepeat, reTest,
-    isEnumerable, indirectEval, parseJSON } = K;
-  const { list, call, fnName } = H;
+  const { apply, defProp, hasOwn, Str, Err, MapCtor, mapGet, mapSet, strSlice, strRepeat, indirectEval, parseJSON } = K;
+  const { list, call } = H;
   const sources = H.config.files, entries = H.entries, modules = new MapCtor();
-  const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
   function normalize(path) {
     const parts = list();
@@ -53,31 +50,5 @@
     module.loaded = true;
     return module.exports;
   }
-  function declaredGlobally(name) {
-    if (!call(reTest, IDENTIFIER, name)) return true;
-    try { indirectEval(name); return true; } catch (e) { return false; }
-  }
-  // Exports become globals by name unless the file declared that name itself; all of them are
-  // also members of the `submission` object.
-  function publish(path, ex) {
-    const target = H.submission;
-    const put = (name, value) => {
-      defProp(target, name, { value, writable: true, enumerable: true, configurable: true });
-      if (!hasOwn(G, name) && !declaredGlobally(name)) defProp(G, name, { value, writable: true, enumerable: false, configurable: true });
-    };
-    if (typeof ex === "function") {
-      put("default", ex);
-      if (fnName(ex)) put(fnName(ex), ex);
-    }
-    if (ex === null || (typeof ex !== "object" && typeof ex !== "function")) return;
-    const keys = ownKeys(ex);
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
-      if (typeof k !== "string" || !call(isEnumerable, ex, k)) continue;
-      const v = ex[k];
-      if (k === "default" && typeof v === "function" && fnName(v) && fnName(v) !== "default") put(fnName(v), v);
-      put(k, v);
-    }
-  }
-  return { require, publish };
+  return { require };
 })
