@@ -42,6 +42,7 @@ STUDENT = textwrap.dedent(
     """
 )
 CALLS = ["add(1, 2)", "twoSum([2, 7, 11, 15], 9)", "reverse('hello')", "counts(['a', 'b', 'a'])", "fib(10)"]
+EXPECTED = ["3", "[0, 1]", "olleh", "{a: 2, b: 1}", "55"]  # YAML flow values
 HEAVY_CALL = "fib(23)"  # about 20 ms of CPU in QuickJS
 GOALS = {"worker_vs_floor": 1.3, "pytest_vs_floor": 1.5, "xdist_speedup": 1.7, "startup_ms": 300.0}
 
@@ -163,7 +164,12 @@ def _pytest(args: list[str], cwd: Path) -> tuple[float, int]:
 def write_workload(root: Path, n: int, call: str | None = None) -> None:
     (root / "sub").mkdir(parents=True, exist_ok=True)
     (root / "sub" / "s.js").write_text(STUDENT)
-    cases = "\n".join(f"  - {{name: 'case {i}', call: {json.dumps(call or CALLS[i % len(CALLS)])}, check: '() => true'}}" for i in range(n))
+    def case(i: int) -> str:
+        if call is not None:  # the CPU-heavy workload: any result passes
+            return f"  - {{name: 'case {i}', call: {json.dumps(call)}, check: '() => true'}}"
+        return f"  - {{name: 'case {i}', call: {json.dumps(CALLS[i % len(CALLS)])}, expect: {EXPECTED[i % len(CALLS)]}}}"
+
+    cases = "\n".join(case(i) for i in range(n))
     (root / "spec.yaml").write_text(f"file: s.js\ncases:\n{cases}\n")
     (root / "test_floor.py").write_text(f"import pytest\n\n@pytest.mark.parametrize('i', range({n}))\ndef test_floor(i):\n    assert i + 1 > i\n")
     (root / "pytest.ini").write_text("[pytest]\n")

@@ -9,6 +9,7 @@ not graded cases (ordinary Python tests in the same run) are kept in a suite of 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from junitparser import Error, Failure, JUnitXml, Properties, Property, TestCase, TestSuite
 
@@ -44,10 +45,12 @@ def _properties(record: CaseRecord) -> list[tuple[str, str]]:
 def _set_properties(case: TestCase, pairs: list[tuple[str, str]]) -> None:
     for old in list(case._elem.findall("properties")):
         case._elem.remove(old)
-    props = Properties()
+    # Plain elements, made by the case's own element type (junitparser may run on lxml or
+    # ElementTree): junitparser's wrappers cost more than the XML itself.
+    props = case._elem.makeelement("properties", {})
     for name, value in pairs:
-        props.add_property(Property(name, clean_text(value)))
-    case._elem.insert(0, props._elem)
+        props.append(props.makeelement("property", {"name": name, "value": clean_text(value)}))
+    case._elem.insert(0, props)
 
 
 def enrich(path: Path, ledger: Ledger) -> None:
@@ -92,7 +95,32 @@ def enrich(path: Path, ledger: Ledger) -> None:
     write_atomically(path, _to_text(result))
 
 
-def _to_text(xml: JUnitXml) -> str:
-    from xml.etree import ElementTree
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                                    "\n": "&#10;", "\r": "&#13;", "\t": "&#09;"})
 
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(xml._elem, encoding="unicode") + "\n"
+
+def _serialize(elem: Any, out: list[str]) -> None:
+    """ElementTree's serialization for the plain elements of a JUnit file, several times faster
+    (no namespace pass, no per-node dispatch): the file has one element per case and property."""
+    out.append("<" + elem.tag)
+    for key, value in elem.attrib.items():
+        out.append(f' {key}="{str(value).translate(_ATTRIBUTE_ESCAPES)}"')
+    if elem.text or len(elem):
+        out.append(">")
+        if elem.text:
+            out.append(elem.text.translate(_TEXT_ESCAPES))
+        for child in elem:
+            _serialize(child, out)
+        out.append(f"</{elem.tag}>")
+    else:
+        out.append(" />")
+    if elem.tail:
+        out.append(elem.tail.translate(_TEXT_ESCAPES))
+
+
+def _to_text(xml: JUnitXml) -> str:
+    out = ['<?xml version="1.0" encoding="utf-8"?>\n']
+    _serialize(xml._elem, out)
+    out.append("\n")
+    return "".join(out)

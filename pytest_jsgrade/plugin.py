@@ -43,6 +43,7 @@ class JsgradeState:
         self.documents: dict[Path, Any] = {}
         self.submissions: dict[tuple[str, ...], Submission] = {}
         self._order: dict[str, int] | None = None
+        self.nextitem: pytest.Item | None = None  # as pytest (or xdist's worker loop) announced it
 
     def next_item(self, session: pytest.Session, item: pytest.Item) -> pytest.Item | None:
         if self._order is None or len(self._order) != len(session.items):
@@ -126,6 +127,13 @@ def pytest_configure(config: pytest.Config) -> None:
             board.submission = config.stash[STATE].submission
             config.pluginmanager.register(board, "jsgrade-scoreboard")
             config.pluginmanager.register(JUnitEnricher(board), "jsgrade-junit")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    state = item.config.stash.get(STATE, None)
+    if state is not None:
+        state.nextitem = nextitem
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -239,14 +247,13 @@ class CaseItem(pytest.Item):
         return make_job(self.spec, self.case, submission)
 
     def _upcoming(self, state: JsgradeState) -> list[tuple[str, CaseJob]]:
-        """The next cases of this session, to run while pytest reports this one (not under xdist,
-        where this process does not know which case it gets next)."""
-        if hasattr(self.config, "workerinput"):
-            return []
+        """The next cases of this session, to run while pytest reports this one. An xdist worker
+        knows only the item after this one (its scheduler hands out the rest later)."""
+        under_xdist = hasattr(self.config, "workerinput")
         found: list[tuple[str, CaseJob]] = []
         item: pytest.Item | None = self
-        while len(found) < state.pool.size and item is not None:
-            item = state.next_item(self.session, item)
+        while len(found) < (1 if under_xdist else state.pool.size) and item is not None:
+            item = state.nextitem if under_xdist else state.next_item(self.session, item)
             if not isinstance(item, CaseItem):
                 break
             job = item.job(state)

@@ -49,8 +49,27 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def json_text(data: Any) -> str:
+    """JSON a person can still read: top-level keys and list items one per line.
+
+    Each piece goes through the C encoder; `indent=` would switch json to its pure-Python
+    encoder, which costs seconds on a results file of thousands of tests.
+    """
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def member(value: Any) -> str:
+        if isinstance(value, list) and value:
+            return "[\n  " + ",\n  ".join(dumps(v) for v in value) + "\n ]"
+        return dumps(value)
+
+    if not isinstance(data, dict) or not data:
+        return dumps(data)
+    return "{\n" + ",\n".join(f" {dumps(str(k))}: {member(v)}" for k, v in data.items()) + "\n}"
+
+
 def write_json(path: Path, data: Any) -> None:
-    write_atomically(path, json.dumps(clean(data), ensure_ascii=False, indent=1) + "\n")
+    write_atomically(path, json_text(clean(data)) + "\n")
 
 
 def add_report_options(parser: pytest.Parser, group: Any) -> None:

@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from functools import lru_cache
 from typing import Any
 
 from .limits import Limits
@@ -44,10 +45,16 @@ def _files_json(files: tuple[SourceFile, ...]) -> str:
     return text
 
 
+@lru_cache(maxsize=256)
+def _limits_json(limits: Limits) -> str:
+    return json.dumps(dataclasses.asdict(limits))
+
+
 def job_to_json(job: CaseJob) -> str:
-    rest = json.dumps({"call": job.call, "setup": job.setup, "limits": dataclasses.asdict(job.limits),
-                       "expect_js": job.expect_js, "check_js": job.check_js}, ensure_ascii=True)
-    return '{"files": ' + _files_json(job.files) + ', "library": ' + _files_json(job.library) + ", " + rest[1:]
+    rest = json.dumps({"call": job.call, "setup": job.setup, "expect_js": job.expect_js, "check_js": job.check_js},
+                      ensure_ascii=True)
+    return ('{"files": ' + _files_json(job.files) + ', "library": ' + _files_json(job.library)
+            + ', "limits": ' + _limits_json(job.limits) + ", " + rest[1:])
 
 
 def job_from_json(text: str) -> CaseJob:
@@ -242,15 +249,10 @@ class WorkerPool:
         return result
 
     def close(self) -> None:
+        """Stops every worker at once: a worker holds nothing worth a graceful exit, and waiting
+        for one that is still booting would add its start-up to the session's end."""
         for index, worker in enumerate(self._workers):
-            if worker is None:
-                continue
-            try:
-                if worker.proc.stdin:
-                    worker.proc.stdin.close()
-                worker.proc.wait(timeout=5)
-            except (OSError, subprocess.TimeoutExpired):
-                pass
-            worker.kill()
-            self._workers[index] = None
+            if worker is not None:
+                worker.kill()
+                self._workers[index] = None
         self._ahead.clear()

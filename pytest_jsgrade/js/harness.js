@@ -6,42 +6,30 @@
 // compiling them after the student's code is as safe as compiling them first.
 (function (CONFIG_TEXT, LIBRARY_TEXT) {
   "use strict";
-  const G = globalThis, O = Object, getDesc = O.getOwnPropertyDescriptor;
-  // Every builtin the grader uses, as "name path" pairs read once, now; "@key" takes the getter
-  // of `key`. One string literal compiles far faster than an object literal of sixty members.
-  const INTRINSICS = "apply Reflect.apply,ownKeys Reflect.ownKeys,getProto Object.getPrototypeOf," +
-    "setProto Object.setPrototypeOf,defProp Object.defineProperty,freeze Object.freeze,create Object.create," +
-    "hasOwn Object.hasOwn,is Object.is,isArray Array.isArray,stringify JSON.stringify,parseJSON JSON.parse," +
-    "Str String,Num Number,Err Error,TypeErr TypeError,RangeErr RangeError,BigIntFn BigInt,SymbolFn Symbol," +
-    "DateCtor Date,RegExpCtor RegExp,MapCtor Map,SetCtor Set,U8 Uint8Array,isInteger Number.isInteger," +
-    "floor Math.floor,min Math.min,objectProto Object.prototype,arrayProto Array.prototype," +
-    "errorProto Error.prototype,isEnumerable Object.prototype.propertyIsEnumerable," +
-    "fnToString Function.prototype.toString,strSlice String.prototype.slice,strIndexOf String.prototype.indexOf," +
-    "strReplace String.prototype.replace,strRepeat String.prototype.repeat,reTest RegExp.prototype.test," +
-    "mapSize Map.prototype.@size,mapForEach Map.prototype.forEach,mapGet Map.prototype.get,mapSet Map.prototype.set," +
-    "mapDelete Map.prototype.delete,setSize Set.prototype.@size,setForEach Set.prototype.forEach," +
-    "dateTime Date.prototype.getTime,dateISO Date.prototype.toISOString,reSource RegExp.prototype.@source," +
-    "reFlags RegExp.prototype.@flags,abLength ArrayBuffer.prototype.@byteLength," +
-    "symDesc Symbol.prototype.@description,bigToString BigInt.prototype.toString,promiseThen Promise.prototype.then," +
-    "PromiseCtor Promise,promiseResolve Promise.resolve,stackGetter Error.prototype.@stack,indirectEval eval";
-  const K = O.create(null), pairs = INTRINSICS.split(",");
-  for (let i = 0; i < pairs.length; i++) {
-    const pair = pairs[i].split(" "), path = pair[1].split(".");
-    let v = G;
-    for (let j = 0; j < path.length && v != null; j++) {
-      const d = path[j][0] === "@" ? getDesc(v, path[j].slice(1)) : null;
-      v = path[j][0] === "@" ? (d ? d.get : undefined) : v[path[j]];
-    }
-    K[pair[0]] = v;
-  }
+  const G = globalThis, O = Object, R = Reflect, getDesc = O.getOwnPropertyDescriptor;
+  const getter = (proto, key) => getDesc(proto, key).get;
   const typedProto = O.getPrototypeOf(Uint8Array.prototype);
-  K.G = G;
-  K.getDesc = getDesc;
-  K.typedTag = getDesc(typedProto, Symbol.toStringTag).get;
-  K.typedLength = getDesc(typedProto, "length").get;
-  O.freeze(K);
-  const { apply, ownKeys, setProto, defProp, hasOwn, is, isArray, stringify, parseJSON, strSlice } = K;
-  const getProto = K.getProto;
+  const K = O.freeze({
+    __proto__: null,
+    G, apply: R.apply, ownKeys: R.ownKeys, getProto: O.getPrototypeOf, setProto: O.setPrototypeOf, getDesc,
+    defProp: O.defineProperty, freeze: O.freeze, create: O.create, hasOwn: O.hasOwn, is: O.is, isArray: Array.isArray,
+    stringify: JSON.stringify, parseJSON: JSON.parse, Str: String, Num: Number, Err: Error, TypeErr: TypeError,
+    RangeErr: RangeError, BigIntFn: BigInt, SymbolFn: Symbol, DateCtor: Date, RegExpCtor: RegExp, MapCtor: Map,
+    SetCtor: Set, U8: Uint8Array, isInteger: Number.isInteger, floor: Math.floor, min: Math.min,
+    objectProto: O.prototype, arrayProto: Array.prototype, errorProto: Error.prototype,
+    isEnumerable: O.prototype.propertyIsEnumerable, fnToString: Function.prototype.toString,
+    strSlice: String.prototype.slice, strIndexOf: String.prototype.indexOf, strReplace: String.prototype.replace,
+    strRepeat: String.prototype.repeat, reTest: RegExp.prototype.test,
+    mapSize: getter(Map.prototype, "size"), mapForEach: Map.prototype.forEach, mapGet: Map.prototype.get,
+    mapSet: Map.prototype.set, mapDelete: Map.prototype.delete, setSize: getter(Set.prototype, "size"),
+    setForEach: Set.prototype.forEach, dateTime: Date.prototype.getTime, dateISO: Date.prototype.toISOString,
+    reSource: getter(RegExp.prototype, "source"), reFlags: getter(RegExp.prototype, "flags"),
+    typedTag: getter(typedProto, Symbol.toStringTag), typedLength: getter(typedProto, "length"),
+    abLength: getter(ArrayBuffer.prototype, "byteLength"), symDesc: getter(Symbol.prototype, "description"),
+    bigToString: BigInt.prototype.toString, promiseThen: Promise.prototype.then, PromiseCtor: Promise,
+    promiseResolve: Promise.resolve, stackGetter: (getDesc(Error.prototype, "stack") || {}).get, indirectEval: G.eval,
+  });
+  const { apply, ownKeys, getProto, setProto, defProp, hasOwn, is, isArray, stringify, parseJSON, strSlice } = K;
   const CONFIG = parseJSON(CONFIG_TEXT), TOKEN = CONFIG.token;
 
   // A list the student cannot observe: no prototype, so no inherited setters on indices.

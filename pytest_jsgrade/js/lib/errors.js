@@ -5,7 +5,7 @@
   const { getDesc, getProto, hasOwn, errorProto, strSlice, stackGetter } = K;
   const { call } = H;
   const MAX_MESSAGE = 4000;
-  function clip(s, n) { return s.length > n ? call(strSlice, s, 0, n) + "…" : s; }
+  function clip(s, n) { return s.length > n ? call(strSlice, s, 0, n) + "\u2026" : s; }
   function isError(o) {
     for (let p = getProto(o), i = 0; p !== null && i < 100; p = getProto(p), i++) if (p === errorProto) return true;
     return false;
