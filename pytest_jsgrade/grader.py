@@ -4,8 +4,8 @@ playground both use, so a case gets the same verdict wherever it is graded."""
 from __future__ import annotations
 
 from .grading import Comparator, Verdict, bad_file, grade, missing_files, spec_error
+from .jobs import CaseJob
 from .reference import References, effective_case, needs_reference
-from .sandbox import CaseJob
 from .spec import Case, Spec
 from .submission import Submission
 from .values import JsExpr

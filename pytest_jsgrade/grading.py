@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .compare import Mismatch, compare
+from .jobs import Frame, RunResult, Status, ThrownError
 from .limits import describe
-from .sandbox import Frame, RunResult, Status, ThrownError
 from .spec import Case
 from .values import JsExpr, decode, show
 

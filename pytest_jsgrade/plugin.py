@@ -19,10 +19,10 @@ from . import hookspecs, render
 from .compare import Mismatch
 from .grader import grade_case, make_job
 from .grading import Kind, Verdict, default_comparator
+from .jobs import CaseJob
 from .limits import DEFAULT_LIMITS, describe
 from .reference import References, check_findings, expand, needs_reference, reference_sources
 from .reports import add_report_options, report_writers
-from .sandbox import CaseJob
 from .scoreboard import JUnitEnricher, ScoreBoard
 from .spec import Case, Spec, SpecError, build, load_yaml, looks_like_spec
 from .submission import Submission, load

@@ -15,8 +15,8 @@ import statistics
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .jobs import CaseJob, RunResult, SourceFile, Status
 from .limits import MB, Limits, describe
-from .sandbox import CaseJob, RunResult, SourceFile, Status
 from .spec import Case, GenerateGroup, Spec, SpecError, Throws
 from .submission import is_module
 from .values import UNDEFINED, decode, js_literal

@@ -19,14 +19,14 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any, TypeVar
 
 import quickjs
 
-from .limits import DEFAULT_LIMITS, MB, Limits
+from .jobs import CaseJob, Frame, RunResult, SourceFile, Status, ThrownError
+from .limits import MB, Limits
 
 _JS = resources.files(__package__).joinpath("js")
 HARNESS = _JS.joinpath("harness.js").read_text(encoding="utf-8")
@@ -49,100 +49,6 @@ GRADER_CODE_LIMITS = Limits(time=5.0, memory=256 * MB, stack=16 * MB, output=64 
 
 _CLOCK_SLACK = 0.001  # seconds; an interrupt can fire a hair before the deadline by our clock
 _FRAME = re.compile(r"^\s*at (?:(.*?) \()?<input>:(\d+):(\d+)\)?\s*$")
-
-
-class Status:
-    """What happened in the sandbox. Scoring (grading.py) turns these into verdicts."""
-
-    RETURNED = "returned"
-    THREW = "threw"
-    SYNTAX_ERROR = "syntax_error"
-    LOAD_ERROR = "load_error"
-    SETUP_ERROR = "setup_error"
-    TIME_LIMIT = "time_limit"
-    MEMORY_LIMIT = "memory_limit"
-    STACK_OVERFLOW = "stack_overflow"
-    TOO_LARGE = "too_large"
-    UNREADABLE = "unreadable"
-    UNSETTLED = "unsettled"
-    SANDBOX_ERROR = "sandbox_error"
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A submission file as loaded: its display path (relative to the submission) and text."""
-
-    path: str
-    text: str
-    is_module: bool = False
-
-
-@dataclass(frozen=True)
-class CaseJob:
-    """Everything one case needs; contains no expected values of the spec."""
-
-    files: tuple[SourceFile, ...]
-    call: str
-    library: tuple[SourceFile, ...] = ()  # other submission files, reachable with require()
-    setup: str | None = None
-    limits: Limits = DEFAULT_LIMITS
-    expect_js: str | None = None  # a `!js` expected value, evaluated in a clean sandbox
-    check_js: str | None = None  # an instructor predicate, run in a clean sandbox on a copy
-
-
-@dataclass(frozen=True)
-class Frame:
-    """One stack frame, mapped back to the file the student wrote (or `<call>`, `<setup>`)."""
-
-    file: str
-    line: int
-    column: int
-    function: str = ""
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        named = self.function and self.function not in ("<eval>", "<anonymous>")
-        return f"{self.function} ({where})" if named else where
-
-
-@dataclass(frozen=True)
-class ThrownError:
-    """A thrown value as plain data. `name` is None when something other than an Error was thrown."""
-
-    name: str | None
-    message: str
-    is_error: bool = True
-    frames: tuple[Frame, ...] = ()
-
-    @property
-    def headline(self) -> str:
-        if not self.is_error:
-            return f"threw {self.message} (not an Error)"
-        return f"{self.name}: {self.message}" if self.message else str(self.name)
-
-    def location(self, files: tuple[str, ...]) -> Frame | None:
-        """The innermost frame in one of the student's files."""
-        return next((f for f in self.frames if f.file in files), None)
-
-
-@dataclass
-class RunResult:
-    """What happened in one case, as plain data."""
-
-    status: str
-    value: str | None = None  # the returned value, in the wire format of values.py
-    error: ThrownError | None = None
-    detail: str = ""
-    console: str = ""
-    output_exceeded: bool = False
-    cpu_ms: float = 0.0
-    heap_bytes: int = 0
-    peak_bytes: int | None = None  # process peak, where a worker could measure it
-    expected: str | None = None  # the `!js` expected value, wire format
-    expected_error: str | None = None
-    check_score: float | None = None
-    check_error: str | None = None
-    files: tuple[str, ...] = field(default_factory=tuple)
 
 
 class PeakMeter:

@@ -20,8 +20,8 @@ import time
 from functools import lru_cache
 from typing import Any
 
+from .jobs import CaseJob, Frame, RunResult, SourceFile, Status, ThrownError
 from .limits import Limits
-from .sandbox import CaseJob, Frame, RunResult, SourceFile, Status, ThrownError
 
 DEADLINE_FACTOR = 2.0  # wall-clock deadline = factor × CPU limit + margin
 DEADLINE_MARGIN = 5.0

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import Grader, case_properties
 
+from pytest_jsgrade.jobs import CaseJob, SourceFile, Status
 from pytest_jsgrade.limits import Limits
-from pytest_jsgrade.sandbox import CaseJob, SourceFile, Status
 from pytest_jsgrade.workers import Worker, WorkerPool
 
 SPEC = """

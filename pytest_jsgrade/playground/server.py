@@ -28,10 +28,10 @@ from starlette.staticfiles import StaticFiles
 
 from ..grader import grade_case
 from ..grading import Kind
+from ..jobs import CaseJob, RunResult, SourceFile, Status
 from ..limits import DEFAULT_LIMITS, Limits
 from ..reference import References, expand
 from ..render import failure
-from ..sandbox import CaseJob, RunResult, SourceFile, Status
 from ..spec import Spec, SpecError, load_spec
 from ..submission import Submission, is_module
 from ..values import decode, show
