@@ -32,14 +32,22 @@ _JS = resources.files(__package__).joinpath("js")
 HARNESS = _JS.joinpath("harness.js").read_text(encoding="utf-8")
 # Libraries the harness compiles only when a case needs them (see harness.js).
 LIBRARIES = {path.name[:-3]: path.read_text(encoding="utf-8")
-             for path in _JS.joinpath("lib").iterdir() if path.name.endswith(".js")}
+             for path in sorted(_JS.joinpath("lib").iterdir(), key=lambda p: p.name) if path.name.endswith(".js")}
+
+
+def _spans(texts: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """Where each text lies in their concatenation, as [start, end) by name."""
+    spans, start = {}, 0
+    for name, text in texts.items():
+        spans[name] = (start, start + len(text))
+        start += len(text)
+    return spans
+
+
 # One string holds every library; the harness slices out the one it needs ([start, end] by name).
 # ASCII only: the binding hands an ASCII string to QuickJS several times faster.
 _LIBRARY_TEXT = "".join(LIBRARIES.values())
-_LIBRARY_SPANS: dict[str, tuple[int, int]] = {}
-for _name, _text in LIBRARIES.items():
-    _start = sum(end - start for start, end in _LIBRARY_SPANS.values())
-    _LIBRARY_SPANS[_name] = (_start, _start + len(_text))
+_LIBRARY_SPANS = _spans(LIBRARIES)
 # Grader code (the harness, and libraries compiled from line 1) owns the first lines of `<input>`.
 HARNESS_LINES = max(text.count("\n") + 1 for text in [HARNESS, *LIBRARIES.values()])
 CJS_WRAPPER = "(function (exports, require, module, __filename, __dirname) {"
