@@ -54,8 +54,7 @@
   // A string built by concatenation may be a rope, which the Python binding cannot read.
   function flat(v) { return typeof v === "string" ? call(strSlice, v, 0) : v; }
 
-  // Libraries, compiled on first use from LIBRARY_TEXT. They are functions of K and H and read
-  // no global, so compiling them after the student's code is as safe as compiling them first.
+  // Libraries, compiled on first use from LIBRARY_TEXT (see the note at the top of this file).
   const loaded = O.create(null);
   const H = O.freeze({ __proto__: null, list, call, lib, submission: {}, config: CONFIG, entries: O.create(null) });
   function lib(name) {
