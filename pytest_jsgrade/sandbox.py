@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 import quickjs
 
+from .bytecode import HarnessLoader
 from .jobs import CaseJob, Frame, RunResult, SourceFile, Status, ThrownError
 from .limits import MB, Limits
 
@@ -188,6 +189,12 @@ def _peak_says_out_of_memory(result: RunResult, limits: Limits) -> bool:
     return result.peak_bytes is not None and result.peak_bytes >= limits.memory // 2
 
 
+@lru_cache(maxsize=1)
+def harness_loader() -> HarnessLoader:
+    """Compiles the harness once per process (see bytecode.py), on first use."""
+    return HarnessLoader(HARNESS)
+
+
 class _Sandbox:
     """A fresh runtime with the grader's harness loaded and the case's limits applied."""
 
@@ -197,7 +204,7 @@ class _Sandbox:
         self.deadline = 0.0
         self.clock_started = 0.0
         self.ctx.set_max_stack_size(limits.stack)
-        self.dispatch = self.ctx.eval(HARNESS)(config, _LIBRARY_TEXT)
+        self.dispatch = harness_loader().load(self.ctx)(config, _LIBRARY_TEXT)
         self.baseline = int(self.ctx.memory()["malloc_size"])
         self.ctx.set_memory_limit(self.baseline + limits.memory)
 

@@ -7,6 +7,7 @@
 (function (CONFIG_TEXT, LIBRARY_TEXT) {
   "use strict";
   const G = globalThis, O = Object, R = Reflect, getDesc = O.getOwnPropertyDescriptor;
+  delete G.__jsgrade_boot; // where bytecode.py hands this function over, when loaded as bytecode
   const getter = (proto, key) => getDesc(proto, key).get;
   const typedProto = O.getPrototypeOf(Uint8Array.prototype);
   const K = O.freeze({
