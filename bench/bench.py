@@ -75,7 +75,7 @@ def jsgrade_in_process(thread: BigStackThread, batch: list[str]) -> None:
 def jsgrade_worker(pool: WorkerPool, batch: list[str]) -> None:
     jobs = [(str(i), CaseJob(files=(SourceFile("s.js", STUDENT),), call=call, limits=Limits())) for i, call in enumerate(batch)]
     for i, (key, job) in enumerate(jobs):
-        pool.run(job, key, jobs[i + 1 : i + 1 + pool.size])
+        pool.run(job, key, jobs[i + 1 : i + 1 + pool.capacity])
 
 
 NODE_VM = """

@@ -252,7 +252,7 @@ class CaseItem(pytest.Item):
         under_xdist = hasattr(self.config, "workerinput")
         found: list[tuple[str, CaseJob]] = []
         item: pytest.Item | None = self
-        while len(found) < (1 if under_xdist else state.pool.size) and item is not None:
+        while len(found) < (1 if under_xdist else state.pool.capacity) and item is not None:
             item = state.nextitem if under_xdist else state.next_item(self.session, item)
             if not isinstance(item, CaseItem):
                 break

@@ -14,7 +14,7 @@ import time
 
 from .limits import MB
 from .sandbox import THREAD_STACK, run_case
-from .workers import job_from_json, result_to_json
+from .workers import JobReader, result_to_json
 
 ADDRESS_SPACE = 8192 * MB  # a memory bomb that slips past QuickJS's heap cap ends here, not in pytest
 # Test-only fault injection: a call containing the marker crashes (SIGSEGV) or hangs the worker.
@@ -45,8 +45,9 @@ def serve() -> None:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     stdout.write(b"ready\n")
     stdout.flush()
+    reader = JobReader()
     for line in stdin:
-        job = job_from_json(line.decode("ascii"))
+        job = reader.read(line.decode("ascii"))
         if crash and crash in job.call:
             ctypes.string_at(0)  # a real invalid read: SIGSEGV even where the signal is blocked
         if hang and hang in job.call:

@@ -10,6 +10,7 @@ make the parent execute code, even if a submission took over the worker.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 import select
@@ -17,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import deque
 from functools import lru_cache
 from typing import Any
 
@@ -50,28 +52,45 @@ def _limits_json(limits: Limits) -> str:
     return json.dumps(dataclasses.asdict(limits))
 
 
-def job_to_json(job: CaseJob) -> str:
+def job_to_json(job: CaseJob, sources_sent: str | None = None) -> tuple[str, str]:
+    """The job as one JSON line, and its files' JSON. The files are replaced by "same" when they
+    are `sources_sent`, the files of the job sent before (every case of a spec has the same)."""
+    sources = '{"files": ' + _files_json(job.files) + ', "library": ' + _files_json(job.library) + "}"
     rest = json.dumps({"call": job.call, "setup": job.setup, "expect_js": job.expect_js, "check_js": job.check_js},
                       ensure_ascii=True)
-    return ('{"files": ' + _files_json(job.files) + ', "library": ' + _files_json(job.library)
-            + ', "limits": ' + _limits_json(job.limits) + ", " + rest[1:])
+    shown = '"same"' if sources == sources_sent else sources
+    return '{"sources": ' + shown + ', "limits": ' + _limits_json(job.limits) + ", " + rest[1:], sources
 
 
-def job_from_json(text: str) -> CaseJob:
-    raw = json.loads(text)
-    return CaseJob(
-        files=tuple(SourceFile(**f) for f in raw["files"]),
-        call=raw["call"],
-        library=tuple(SourceFile(**f) for f in raw["library"]),
-        setup=raw["setup"],
-        limits=Limits(**raw["limits"]),
-        expect_js=raw["expect_js"],
-        check_js=raw["check_js"],
-    )
+class JobReader:
+    """The worker's side of job_to_json: remembers the files of the last job for "same"."""
+
+    def __init__(self) -> None:
+        self.files: tuple[SourceFile, ...] = ()
+        self.library: tuple[SourceFile, ...] = ()
+
+    def read(self, text: str) -> CaseJob:
+        raw = json.loads(text)
+        sources = raw["sources"]
+        if sources != "same":
+            self.files = tuple(SourceFile(**f) for f in sources["files"])
+            self.library = tuple(SourceFile(**f) for f in sources["library"])
+        return CaseJob(files=self.files, call=raw["call"], library=self.library, setup=raw["setup"],
+                       limits=Limits(**raw["limits"]), expect_js=raw["expect_js"], check_js=raw["check_js"])
+
+
+_RESULT_FIELDS = tuple(f.name for f in dataclasses.fields(RunResult))
 
 
 def result_to_json(result: RunResult) -> str:
-    return json.dumps(dataclasses.asdict(result), ensure_ascii=True)
+    """The same JSON as dataclasses.asdict would give, built directly (asdict deep-copies every field)."""
+    raw = {name: getattr(result, name) for name in _RESULT_FIELDS}
+    error = result.error
+    if error is not None:
+        raw["error"] = {"name": error.name, "message": error.message, "is_error": error.is_error,
+                        "frames": [{"file": f.file, "line": f.line, "column": f.column, "function": f.function}
+                                   for f in error.frames]}
+    return json.dumps(raw, ensure_ascii=True)
 
 
 def result_from_json(text: str) -> RunResult:
@@ -82,6 +101,10 @@ def result_from_json(text: str) -> RunResult:
         raw["error"] = ThrownError(**error)
     raw["files"] = tuple(raw["files"])
     return RunResult(**raw)
+
+
+def _deadline(job: CaseJob) -> float:
+    return time.monotonic() + DEADLINE_FACTOR * job.limits.time + DEADLINE_MARGIN
 
 
 def _signal_name(returncode: int | None) -> str:
@@ -108,8 +131,10 @@ class Worker:
             env=env,
         )
         self._buffer = b""
-        self._pending: tuple[CaseJob, float] | None = None
+        self._pending: deque[CaseJob] = deque()  # sent, result not read yet; the first is running
+        self._deadline = 0.0  # wall-clock deadline of the first pending job
         self._started = False  # the worker boots while pytest goes on; the first send waits for it
+        self._sources_sent: str | None = None  # the files of the last job sent (see job_to_json)
 
     def _wait_started(self) -> None:
         if self._started:
@@ -121,27 +146,36 @@ class Worker:
         self._started = True
 
     def send(self, job: CaseJob) -> None:
-        """Hands the worker its next case; its wall-clock deadline starts now."""
+        """Queues a case; the worker runs its cases in order. A case's wall-clock deadline starts
+        when the case before it has been answered (the worker may have started it a little earlier)."""
         self._wait_started()
-        self._pending = (job, time.monotonic() + DEADLINE_FACTOR * job.limits.time + DEADLINE_MARGIN)
+        if not self._pending:
+            self._deadline = _deadline(job)
+        self._pending.append(job)
         assert self.proc.stdin is not None
         try:
-            self.proc.stdin.write(job_to_json(job).encode("ascii") + b"\n")
+            line, self._sources_sent = job_to_json(job, self._sources_sent)
+            self.proc.stdin.write(line.encode("ascii") + b"\n")
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
             pass  # receive() will find the worker dead
 
+    @property
+    def queued(self) -> int:
+        return len(self._pending)
+
     def receive(self) -> RunResult:
-        """The result of the case last sent, or why there is none."""
-        assert self._pending is not None
-        job, deadline = self._pending
-        self._pending = None
+        """The result of the first pending case, or why there is none. After a failure the worker
+        is dead, and the cases queued behind that one never ran."""
+        job = self._pending.popleft()
         try:
-            line = self._read_line(deadline)
+            line = self._read_line(self._deadline)
         except OSError:
             line = None
         if line is None:
-            return self._failed(job, timed_out=time.monotonic() >= deadline)
+            return self._failed(job, timed_out=time.monotonic() >= self._deadline)
+        if self._pending:
+            self._deadline = _deadline(self._pending[0])
         return result_from_json(line)
 
     def _failed(self, job: CaseJob, timed_out: bool) -> RunResult:
@@ -187,20 +221,34 @@ class Worker:
         self.proc.wait()
         for pipe in (self.proc.stdin, self.proc.stdout):
             if pipe is not None:
-                pipe.close()
+                try:
+                    pipe.close()
+                except OSError:  # a case queued on a worker that had died is still in the buffer
+                    pass
 
 
 class WorkerPool:
     """The sandboxes of one pytest process: `size` workers, each restarted when it dies.
 
-    `run` can be told which cases come next; they are sent to idle workers as soon as the
-    current result is in, so workers run them while pytest reports the current case.
+    `run` can be told which cases come next. They are queued on the workers, up to DEPTH per
+    worker, so a worker always has its next case at hand: it runs them while pytest reports the
+    current case, and never waits for a round trip between two cases.
     """
+
+    DEPTH = 2
 
     def __init__(self, size: int = 1) -> None:
         self.size = max(1, size)
         self._workers: list[Worker | None] = [None] * self.size
-        self._ahead: dict[str, int] = {}  # key of a case sent ahead → the worker running it
+        self._keys: list[deque[str]] = [deque() for _ in range(self.size)]  # per worker, its queued cases
+        self._where: dict[str, int] = {}  # key of a queued case → its worker
+        self._done: dict[str, RunResult] = {}  # results read while waiting for another case
+        self._anonymous = itertools.count()
+
+    @property
+    def capacity(self) -> int:
+        """How many cases the pool can hold at once: what is worth telling `run` in `upcoming`."""
+        return self.size * self.DEPTH
 
     @property
     def _worker(self) -> Worker | None:  # the first worker (tests and the benchmark look at it)
@@ -208,44 +256,59 @@ class WorkerPool:
 
     def _ready(self, index: int) -> Worker:
         worker = self._workers[index]
-        if worker is not None and not worker.alive and worker._pending is None:
+        if worker is not None and not worker.alive and not worker.queued:
             worker.kill()  # reaps it and closes its pipes
             worker = None
         if worker is None:
             worker = self._workers[index] = Worker()
         return worker
 
-    def _idle(self) -> int | None:
-        busy = set(self._ahead.values())
-        return next((i for i in range(self.size) if i not in busy), None)
-
     def warm_up(self) -> None:
         """Starts the workers now, so they boot while pytest collects."""
         for index in range(self.size):
             self._ready(index)
 
+    def _send(self, index: int, key: str, job: CaseJob) -> None:
+        self._ready(index).send(job)
+        self._keys[index].append(key)
+        self._where[key] = index
+
+    def _shortest(self) -> int:
+        return min(range(self.size), key=lambda i: len(self._keys[i]))
+
+    def _collect(self, index: int, key: str) -> RunResult:
+        """Reads the worker's results in order up to `key`'s, keeping the others for later."""
+        while True:
+            worker, head = self._ready(index), self._keys[index].popleft()
+            del self._where[head]
+            result = worker.receive()
+            if not worker.alive:  # crashed, or killed at its deadline: the cases queued behind never ran,
+                for lost in self._keys[index]:  # and are sent again when they are asked for
+                    del self._where[lost]
+                self._keys[index].clear()
+                worker.kill()
+                self._workers[index] = None
+            if head == key:
+                return result
+            self._done[head] = result
+
     def run(self, job: CaseJob, key: str = "", upcoming: list[tuple[str, CaseJob]] | None = None) -> RunResult:
-        index = self._ahead.pop(key, None) if key else None
-        if index is None:
-            if self._idle() is None:  # every worker holds a case sent ahead that is not wanted now (-x, --lf)
-                for unwanted, held in list(self._ahead.items()):
-                    self._ready(held).receive()
-                    del self._ahead[unwanted]
-            index = self._idle()
-            assert index is not None
-            self._ready(index).send(job)
-        worker = self._ready(index)
-        result = worker.receive()
-        if not worker.alive:
-            worker.kill()
-            self._workers[index] = None
+        key = key or f"\0{next(self._anonymous)}"
+        if key in self._done:
+            result = self._done.pop(key)
+        else:
+            index = self._where.get(key)
+            if index is None:
+                index = self._shortest()
+                self._send(index, key, job)
+            result = self._collect(index, key)
         for next_key, next_job in upcoming or []:
-            idle = self._idle()
-            if idle is None:
+            if next_key in self._where or next_key in self._done:
+                continue
+            index = self._shortest()
+            if len(self._keys[index]) >= self.DEPTH:
                 break
-            if next_key not in self._ahead:
-                self._ready(idle).send(next_job)
-                self._ahead[next_key] = idle
+            self._send(index, next_key, next_job)
         return result
 
     def close(self) -> None:
@@ -255,4 +318,7 @@ class WorkerPool:
             if worker is not None:
                 worker.kill()
                 self._workers[index] = None
-        self._ahead.clear()
+        for keys in self._keys:
+            keys.clear()
+        self._where.clear()
+        self._done.clear()

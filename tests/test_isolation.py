@@ -63,6 +63,55 @@ def test_pool_replaces_a_dead_worker() -> None:
         pool.close()
 
 
+@pytest.mark.parametrize("fault", ["CRASH", "HANG"])
+def test_cases_queued_behind_a_failing_case_still_run(fault: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker holds its next cases in a queue; when it dies on one, those behind it go to a fresh worker."""
+    monkeypatch.setenv(f"JSGRADE_TEST_{fault}_MARKER", "FAULT")
+    pool = WorkerPool(size=1)
+    files = (SourceFile("a.js", "function f(x) { return x * 2; }"),)
+    calls = ["f(1)", "f(2) /* FAULT */", "f(3)", "f(4)", "f(5)"]
+    jobs = [(str(i), CaseJob(files=files, call=call, limits=Limits(time=0.1))) for i, call in enumerate(calls)]
+    try:
+        results = [pool.run(job, key, jobs[i + 1 : i + 1 + pool.capacity]) for i, (key, job) in enumerate(jobs)]
+    finally:
+        pool.close()
+    assert [r.status for r in results] == [Status.RETURNED, Status.SANDBOX_ERROR if fault == "CRASH" else Status.TIME_LIMIT,
+                                           Status.RETURNED, Status.RETURNED, Status.RETURNED]
+    assert [r.value for r in results] == ["2", None, "6", "8", "10"]
+
+
+def test_a_worker_that_died_with_cases_in_its_pipe_is_stopped_quietly() -> None:
+    worker = Worker()
+    worker._wait_started()
+    worker.proc.kill()
+    worker.proc.wait()
+    big = CaseJob(files=(SourceFile("a.js", "x" * 200_000),), call="1")
+    for _ in range(3):
+        worker.send(big)  # more than the pipe holds: the rest stays in the writer's buffer
+    assert worker.receive().status == Status.SANDBOX_ERROR  # and kills the worker: closing that buffer
+    worker.kill()  # must not raise BrokenPipeError, nor may a second kill
+
+
+def test_results_read_early_wait_for_their_case() -> None:
+    """Asking for a case queued behind others (as after -x or --lf) keeps the others' results for later."""
+    pool = WorkerPool(size=1)
+    files = (SourceFile("a.js", "function f(x) { return x * 2; }"),)
+    jobs = [(str(i), CaseJob(files=files, call=f"f({i})", limits=Limits())) for i in range(4)]
+
+    def run(i: int, upcoming: list[tuple[str, CaseJob]] | None = None) -> str | None:
+        key, job = jobs[i]
+        return pool.run(job, key, upcoming).value
+
+    try:
+        assert run(0, jobs[1:]) == "0"  # queues 1 and 2
+        assert pool._worker is not None and pool._worker.queued == 2
+        assert run(2) == "4"  # 1's result is read first and kept
+        assert run(1) == "2"
+        assert run(3) == "6"
+    finally:
+        pool.close()
+
+
 @pytest.mark.parametrize("workers", ["1", "3"])
 def test_worker_count_setting(jsgrade: Grader, workers: str) -> None:
     result = jsgrade("file: main.js\ncases:\n" + "".join(f"  - {{call: '{i}', expect: {i}}}\n" for i in range(6)), {"main.js": ""},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -11,13 +12,13 @@ import pytest
 from conftest import Grader
 
 from pytest_jsgrade import sandbox
-from pytest_jsgrade.jobs import CaseJob, SourceFile, Status
+from pytest_jsgrade.jobs import CaseJob, Frame, RunResult, SourceFile, Status, ThrownError
 from pytest_jsgrade.junit import _serialize
 from pytest_jsgrade.limits import Limits
 from pytest_jsgrade.reports import json_text
 from pytest_jsgrade.sandbox import PEAK_METER
 from pytest_jsgrade.spec import _FREE_TEXT_KEYS, _UNCHECKED_KEYS, SpecError, _distinct_shapes, _validator, load_spec, schema
-from pytest_jsgrade.workers import WorkerPool
+from pytest_jsgrade.workers import JobReader, WorkerPool, job_to_json, result_from_json, result_to_json
 
 # -- spec validation by distinct case shapes ---------------------------------------------------
 
@@ -188,3 +189,25 @@ def test_pytests_own_process_never_loads_the_engine(pytester: pytest.Pytester) -
     result = pytester.runpytest_subprocess("--jsgrade", "--jsgrade-submission", "sub", "-s", "-p", "no:benchmark")
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["*ENGINE NOT LOADED*"])
+
+
+def test_results_cross_to_pytest_as_dataclasses_would_write_them() -> None:
+    error = ThrownError("RangeError", "too big \u2028 ✓", True, (Frame("main.js", 3, 9, "fails"), Frame("<call>", 1, 1)))
+    for result in (RunResult(Status.RETURNED, value="[1]", console="hi\n", files=("main.js",), peak_bytes=None),
+                   RunResult(Status.THREW, error=error, cpu_ms=1.5, heap_bytes=10, check_score=0.5, files=("main.js", "b.js"))):
+        text = result_to_json(result)
+        assert text == json.dumps(dataclasses.asdict(result), ensure_ascii=True)
+        assert result_from_json(text) == result
+
+
+def test_a_job_whose_files_were_just_sent_arrives_whole() -> None:
+    files, other = (SourceFile("main.js", "function f() {}"),), (SourceFile("main.js", "function g() {}"),)
+    library = (SourceFile("lib.js", "module.exports = 1;"),)
+    jobs = [CaseJob(files=files, call="f(1)", library=library), CaseJob(files=files, call="f(2)", library=library, setup="x"),
+            CaseJob(files=other, call="g()", limits=Limits(time=2.0), expect_js="[1]"), CaseJob(files=files, call="f(3)")]
+    reader, sent, lines = JobReader(), None, []
+    for job in jobs:
+        line, sent = job_to_json(job, sent)
+        lines.append(line)
+        assert reader.read(line) == job
+    assert [('"same"' in line) for line in lines] == [False, True, False, False]
