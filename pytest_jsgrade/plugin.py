@@ -3,7 +3,8 @@
 Spec file → SpecFile collector → one CaseItem per case. The case runs in `setup` (so an
 error in the spec itself is a pytest *error*, not a failure), `runtest` raises when the
 verdict is not a pass, and `repr_failure` renders the verdict. Everything a report needs
-travels on `item.user_properties`, so it reaches the xdist controller and JUnit unchanged.
+travels on `item.user_properties` (one property, see ledger.case_figures), so it reaches the
+xdist controller unchanged.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .compare import Mismatch
 from .grader import grade_case, make_job
 from .grading import Kind, Verdict, default_comparator
 from .jobs import CaseJob
+from .ledger import PROPERTY, case_figures
 from .limits import DEFAULT_LIMITS, describe
 from .reference import References, check_findings, expand, needs_reference, reference_sources
 from .reports import add_report_options, report_writers
@@ -201,19 +203,17 @@ class CaseItem(pytest.Item):
         self.spec = spec
         self.case = case
         self.verdict: Verdict | None = None
-        self._static_properties()
-
-    def _static_properties(self) -> None:
-        """What reports need even if the case never runs."""
-        self.user_properties.extend([
-            ("jsgrade_spec", self.spec.title),
-            ("jsgrade_spec_file", self.spec.path.name),
-            ("jsgrade_case", self.case.name),
-            ("jsgrade_case_index", self.case.index),
-            ("jsgrade_call", self.case.call.strip()),
-            ("jsgrade_visibility", self.case.visibility),
-            ("max_points", self.case.points),
-        ])
+        # What reports need even if the case never runs; setup adds the verdict's figures.
+        self.figures: dict[str, Any] = {
+            "jsgrade_spec": self.spec.title,
+            "jsgrade_spec_file": self.spec.path.name,
+            "jsgrade_case": self.case.name,
+            "jsgrade_case_index": self.case.index,
+            "jsgrade_call": self.case.call.strip(),
+            "jsgrade_visibility": self.case.visibility,
+            "max_points": self.case.points,
+        }
+        self.user_properties.append((PROPERTY, self.figures))
 
     @property
     def title(self) -> str:
@@ -224,16 +224,16 @@ class CaseItem(pytest.Item):
         self.verdict = self._grade(state)
         self.config.hook.pytest_jsgrade_adjust_verdict(item=self, case=self.case, verdict=self.verdict)
         v = self.verdict
-        self.user_properties.extend([
-            ("points", v.score),
-            ("outcome", v.kind),
-            ("cpu_ms", round(v.cpu_ms, 3)),
-            ("memory_bytes", v.heap_bytes),
-            ("peak_memory_bytes", v.peak_bytes if v.peak_bytes is not None else -1),
-            ("jsgrade_headline", v.headline),
-            ("jsgrade_location", v.location or ""),
-            ("jsgrade_message", render.failure(self.title, v)),
-        ])
+        self.figures.update(
+            points=v.score,
+            outcome=v.kind,
+            cpu_ms=round(v.cpu_ms, 3),
+            memory_bytes=v.heap_bytes,
+            peak_memory_bytes=v.peak_bytes if v.peak_bytes is not None else -1,
+            jsgrade_headline=v.headline,
+            jsgrade_location=v.location or "",
+            jsgrade_message=render.failure(self.title, v),
+        )
         if v.kind == Kind.SPEC_ERROR:
             # An error in setup is a pytest *error*; pytrace=False prints just our message.
             pytest.fail(render.failure(self.title, v), pytrace=False)
@@ -297,8 +297,8 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
     """-v shows points, CPU time and heap next to each case."""
     if report.when != "call" or config.option.verbose < 1:
         return None
-    props: dict[str, Any] = dict(report.user_properties)
-    if "outcome" not in props:
+    props = case_figures(report.user_properties)
+    if props is None or "outcome" not in props:
         return None
     tail = (f"{render.points(props['points'])}/{render.points(props['max_points'])} pt · "
             f"{render.duration_ms(props['cpu_ms'])} · {render.size(props['memory_bytes'])}")

@@ -11,6 +11,8 @@ from typing import Any
 import hypothesis  # noqa: F401  imported once here, so pytester runs do not re-import it every time
 import pytest
 
+from pytest_jsgrade.ledger import case_figures
+
 Grader = Callable[..., pytest.RunResult]
 
 
@@ -39,8 +41,8 @@ def case_properties(result: pytest.RunResult) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for report in result.reprec.getreports("pytest_runtest_logreport"):  # type: ignore[attr-defined]
         if report.when == "teardown":
-            props = dict(report.user_properties)
-            if "jsgrade_case" in props:
+            props = case_figures(report.user_properties)
+            if props is not None:
                 found[props["jsgrade_case"]] = props
     return found
 
