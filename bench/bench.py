@@ -184,14 +184,18 @@ def write_workload(root: Path, n: int, call: str | None = None) -> None:
     (root / "pytest.ini").write_text("[pytest]\n")
 
 
-def through_pytest(n: int) -> dict[str, float]:
+def through_pytest(n: int, rounds: int) -> dict[str, float]:
+    """Medians over interleaved rounds: a single pair of runs on a shared machine is noisy."""
+    floors, graded = [], []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         write_workload(root, n)
-        floor, _ = _pytest(["test_floor.py"], root)
-        graded, _ = _pytest(["--jsgrade", "spec.yaml", "--jsgrade-submission", "sub", "--junitxml", "junit.xml",
-                             "--gradescope-json", "results.json"], root)
-        return {"pytest floor ms/item": floor / n * 1000, "jsgrade ms/case": graded / n * 1000, "ratio": graded / floor}
+        for _ in range(rounds):
+            floors.append(_pytest(["test_floor.py"], root)[0])
+            graded.append(_pytest(["--jsgrade", "spec.yaml", "--jsgrade-submission", "sub", "--junitxml", "junit.xml",
+                                   "--gradescope-json", "results.json"], root)[0])
+    floor, ours = statistics.median(floors), statistics.median(graded)
+    return {"pytest floor ms/item": floor / n * 1000, "jsgrade ms/case": ours / n * 1000, "ratio": ours / floor}
 
 
 SPIN = "import time\nt = time.process_time()\nwhile time.process_time() - t < %f: pass\n"
@@ -288,7 +292,7 @@ def main() -> int:
     isolation = (cases[ONE_WORKER] or 1.0) / (cases["jsgrade sandbox, in-process"] or 1.0)
     print(f"  {'isolation layer: one worker / in-process':<48}{isolation:10.2f}")
 
-    e2e = through_pytest(100 if smoke else 5000)
+    e2e = through_pytest(100 if smoke else 5000, rounds=1 if smoke else 3)
     xd = xdist_speedup(10 if smoke else 1000, 0.05 if smoke else 3.0)
     st = startup(repo)
     mem = memory(50 if smoke else 1000, 100 if smoke else 10000)

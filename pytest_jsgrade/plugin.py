@@ -247,15 +247,17 @@ class CaseItem(pytest.Item):
         return make_job(self.spec, self.case, submission)
 
     def _upcoming(self, state: JsgradeState) -> list[tuple[str, CaseJob]]:
-        """The next cases of this session, to run while pytest reports this one. An xdist worker
-        knows only the item after this one (its scheduler hands out the rest later)."""
+        """The next cases of this session not yet sent, to run while pytest reports this one. An
+        xdist worker knows only the item after this one (its scheduler hands out the rest later)."""
         under_xdist = hasattr(self.config, "workerinput")
         found: list[tuple[str, CaseJob]] = []
         item: pytest.Item | None = self
-        while len(found) < (1 if under_xdist else state.pool.capacity) and item is not None:
+        for _ in range(1 if under_xdist else state.pool.capacity):
             item = state.nextitem if under_xdist else state.next_item(self.session, item)
             if not isinstance(item, CaseItem):
                 break
+            if state.pool.holds(item.nodeid):
+                continue
             job = item.job(state)
             if job is None:
                 break

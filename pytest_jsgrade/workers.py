@@ -32,18 +32,23 @@ START_TIMEOUT = 60.0
 _BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from pytest_jsgrade.worker_main import main; main()"
 
 
-_FILES_JSON: dict[int, tuple[tuple[SourceFile, ...], str]] = {}
+Sources = tuple[tuple[SourceFile, ...], tuple[SourceFile, ...]]  # a job's files and library
+_SOURCES_JSON: dict[tuple[int, int], tuple[Sources, str]] = {}
 
 
-def _files_json(files: tuple[SourceFile, ...]) -> str:
-    """The files of a job as JSON, serialized once per tuple (every case of a spec shares it)."""
-    cached = _FILES_JSON.get(id(files))
-    if cached is not None and cached[0] is files:
+def _sources_json(files: tuple[SourceFile, ...], library: tuple[SourceFile, ...]) -> str:
+    """A job's files as JSON, serialized once per pair of tuples (every case of a spec shares
+    them), so that comparing it with the last one sent is an identity check."""
+    key = (id(files), id(library))
+    cached = _SOURCES_JSON.get(key)
+    if cached is not None and cached[0][0] is files and cached[0][1] is library:
         return cached[1]
-    text = json.dumps([{"path": f.path, "text": f.text, "is_module": f.is_module} for f in files], ensure_ascii=True)
-    if len(_FILES_JSON) > 256:
-        _FILES_JSON.clear()
-    _FILES_JSON[id(files)] = (files, text)
+    text = json.dumps({"files": [{"path": f.path, "text": f.text, "is_module": f.is_module} for f in files],
+                       "library": [{"path": f.path, "text": f.text, "is_module": f.is_module} for f in library]},
+                      ensure_ascii=True)
+    if len(_SOURCES_JSON) > 256:
+        _SOURCES_JSON.clear()
+    _SOURCES_JSON[key] = ((files, library), text)
     return text
 
 
@@ -55,10 +60,10 @@ def _limits_json(limits: Limits) -> str:
 def job_to_json(job: CaseJob, sources_sent: str | None = None) -> tuple[str, str]:
     """The job as one JSON line, and its files' JSON. The files are replaced by "same" when they
     are `sources_sent`, the files of the job sent before (every case of a spec has the same)."""
-    sources = '{"files": ' + _files_json(job.files) + ', "library": ' + _files_json(job.library) + "}"
+    sources = _sources_json(job.files, job.library)
     rest = json.dumps({"call": job.call, "setup": job.setup, "expect_js": job.expect_js, "check_js": job.check_js},
                       ensure_ascii=True)
-    shown = '"same"' if sources == sources_sent else sources
+    shown = '"same"' if sources is sources_sent or sources == sources_sent else sources
     return '{"sources": ' + shown + ', "limits": ' + _limits_json(job.limits) + ", " + rest[1:], sources
 
 
@@ -267,6 +272,10 @@ class WorkerPool:
         """Starts the workers now, so they boot while pytest collects."""
         for index in range(self.size):
             self._ready(index)
+
+    def holds(self, key: str) -> bool:
+        """Whether the case `key` is queued on a worker or its result is waiting to be asked for."""
+        return key in self._where or key in self._done
 
     def _send(self, index: int, key: str, job: CaseJob) -> None:
         self._ready(index).send(job)
