@@ -251,11 +251,12 @@ class CaseItem(pytest.Item):
         xdist worker knows only the item after this one (its scheduler hands out the rest later)."""
         under_xdist = hasattr(self.config, "workerinput")
         found: list[tuple[str, CaseJob]] = []
-        item: pytest.Item | None = self
+        item: pytest.Item = self
         for _ in range(1 if under_xdist else state.pool.capacity):
-            item = state.nextitem if under_xdist else state.next_item(self.session, item)
-            if not isinstance(item, CaseItem):
+            following = state.nextitem if under_xdist else state.next_item(self.session, item)
+            if not isinstance(following, CaseItem):
                 break
+            item = following
             if state.pool.holds(item.nodeid):
                 continue
             job = item.job(state)

@@ -14,13 +14,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
-from importlib import resources
 from typing import Any, TypeVar
 
 import quickjs
@@ -29,11 +26,19 @@ from .bytecode import HarnessLoader
 from .jobs import CaseJob, Frame, RunResult, SourceFile, Status, ThrownError
 from .limits import MB, Limits
 
-_JS = resources.files(__package__).joinpath("js")
-HARNESS = _JS.joinpath("harness.js").read_text(encoding="utf-8")
+# Plain file reads (no importlib.resources, pathlib or secrets here): this module is most of a
+# sandbox worker's start-up, which every worker and every restarted worker pays.
+_JS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "js")
+
+
+def _read(*parts: str) -> str:
+    with open(os.path.join(_JS, *parts), encoding="utf-8") as handle:
+        return handle.read()
+
+
+HARNESS = _read("harness.js")
 # Libraries the harness compiles only when a case needs them (see harness.js).
-LIBRARIES = {path.name[:-3]: path.read_text(encoding="utf-8")
-             for path in sorted(_JS.joinpath("lib").iterdir(), key=lambda p: p.name) if path.name.endswith(".js")}
+LIBRARIES = {name[:-3]: _read("lib", name) for name in sorted(os.listdir(os.path.join(_JS, "lib"))) if name.endswith(".js")}
 
 
 def _spans(texts: dict[str, str]) -> dict[str, tuple[int, int]]:
@@ -266,7 +271,7 @@ def _run_case(job: CaseJob) -> RunResult:
     started = time.process_time()
     peak_baseline = PEAK_METER.start()
     regions = _Regions()
-    token = secrets.token_hex(8)
+    token = os.urandom(8).hex()
     result = RunResult(Status.SANDBOX_ERROR, files=tuple(f.path for f in job.files))
     sandbox: _Sandbox | None = None
     try:
@@ -519,6 +524,8 @@ class BigStackThread:
         previous = threading.stack_size()
         try:
             threading.stack_size(THREAD_STACK)
+            from concurrent.futures import ThreadPoolExecutor  # not needed by sandbox workers
+
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jsgrade-sandbox")
             self._pool.submit(lambda: None).result()
         finally:

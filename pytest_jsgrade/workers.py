@@ -10,6 +10,7 @@ make the parent execute code, even if a submission took over the worker.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import itertools
 import json
 import os
@@ -28,8 +29,23 @@ from .limits import Limits
 DEADLINE_FACTOR = 2.0  # wall-clock deadline = factor × CPU limit + margin
 DEADLINE_MARGIN = 5.0
 START_TIMEOUT = 60.0
-# Isolated mode (-I) ignores PYTHONPATH and the user's site; the package directory is passed explicitly.
-_BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from pytest_jsgrade.worker_main import main; main()"
+# Isolated mode (-I) ignores PYTHONPATH and the user's site, and -S skips site-packages and its .pth
+# files (about 50 ms of every worker's start): the directories the worker imports from are passed.
+_BOOT = "import sys; sys.path[:0] = sys.argv[1:]; from pytest_jsgrade.worker_main import main; main()"
+
+
+@lru_cache(maxsize=1)
+def _worker_path() -> tuple[str, ...]:
+    """Where the worker finds this package and the QuickJS binding (it needs nothing else beyond
+    the standard library). find_spec locates the binding without importing it into pytest."""
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    found = [here]
+    for name in ("quickjs", "_quickjs"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            origin = os.path.dirname(spec.origin)
+            found.append(os.path.dirname(origin) if spec.submodule_search_locations else origin)
+    return tuple(dict.fromkeys(found))
 
 
 Sources = tuple[tuple[SourceFile, ...], tuple[SourceFile, ...]]  # a job's files and library
@@ -128,7 +144,7 @@ class Worker:
         env = dict(os.environ)
         env.setdefault("PYTHONHASHSEED", "0")
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-c", _BOOT, os.path.dirname(os.path.dirname(os.path.abspath(__file__)))],
+            [sys.executable, "-I", "-S", "-c", _BOOT, *_worker_path()],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from importlib import metadata
 from typing import Any
 
 import pytest
@@ -61,6 +62,10 @@ def _from_source(monkeypatch: pytest.MonkeyPatch) -> bytecode.HarnessLoader:
     loader = bytecode.HarnessLoader(sandbox.HARNESS)
     assert not loader.uses_bytecode and loader.fallback_reason == "JSGRADE_BYTECODE=0"
     return loader
+
+
+def test_the_binding_version_is_read_as_importlib_reads_it() -> None:
+    assert bytecode._binding_version() == metadata.version("quickjs-ng")
 
 
 def test_the_verified_binding_loads_the_harness_as_bytecode() -> None:
