@@ -13,6 +13,8 @@ checked (`VERIFIED_BINDINGS`), and only after a self-test in this process; anyth
 JSGRADE_BYTECODE=0 in the environment, falls back to compiling the harness from source, which
 gives the same results more slowly. The bytecode comes from our own source in this same process:
 QuickJS must never read bytecode from anyone else (it is not designed to resist hostile input).
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

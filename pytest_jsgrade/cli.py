@@ -1,4 +1,7 @@
-"""The `jsgrade` command: `jsgrade gradescope build SPECS... -o autograder.zip`."""
+"""The `jsgrade` command: `jsgrade gradescope build SPECS... -o autograder.zip`.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
+"""
 
 from __future__ import annotations
 

@@ -4,6 +4,8 @@ Primitives compare with Object.is (NaN equals NaN, 0 and -0 differ), objects by 
 own enumerable properties regardless of key order, Maps and Sets regardless of order.
 `tolerance` relaxes number comparison everywhere in the value; `unordered` ignores the
 order of a top-level array. A mismatch says where (`[2].name`) and why.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 `result` is what Classroom's grading reporter reads from a runner: base64 of
 {"version": 1, "status": "pass"|"fail"|"error", "max_score", "tests": [...]}. Students
 losing points is not a failed step; only grading that could not run is (see plugin.py).
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """Grading one case from a spec and a submission: the one code path that pytest items and the
-playground both use, so a case gets the same verdict wherever it is graded."""
+playground both use, so a case gets the same verdict wherever it is graded.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
+"""
 
 from __future__ import annotations
 

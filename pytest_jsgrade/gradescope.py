@@ -3,6 +3,8 @@
 One test per case, numbered by spec then case ("2.03") so the order is the same in every
 run; a spec that failed to load is one failed test worth the spec's points. Outputs are
 Markdown and bounded in size, so a flood of student output cannot make the file too large.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

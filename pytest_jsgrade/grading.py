@@ -2,6 +2,8 @@
 
 A Verdict is plain data (strings and numbers) so the terminal, JUnit and Gradescope all
 show the same words, and so it can cross to the xdist controller.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

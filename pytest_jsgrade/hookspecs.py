@@ -1,4 +1,7 @@
-"""Extension points for other plugins and conftest.py files, named `pytest_jsgrade_*`."""
+"""Extension points for other plugins and conftest.py files, named `pytest_jsgrade_*`.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
+"""
 
 from __future__ import annotations
 

@@ -2,6 +2,8 @@
 
 Kept apart from sandbox.py so that pytest's process, which only sends jobs and reads results,
 never imports the JavaScript engine.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

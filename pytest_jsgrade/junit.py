@@ -4,6 +4,8 @@ One testsuite per spec (named by its title, with its score as properties), one t
 case with time = the case's CPU time and a compact set of properties (points, max_points,
 cpu_ms, memory_bytes, ...). Failures keep the message a student sees. Test cases that are
 not graded cases (ordinary Python tests in the same run) are kept in a suite of their own.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

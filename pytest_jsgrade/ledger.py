@@ -4,6 +4,8 @@ Reports are what reach the process that writes results (the xdist controller inc
 so the score table, Gradescope's results.json and GitHub Classroom's result all read this
 one ledger and agree with each other. Cases that were collected but never reported (an
 interrupted session) are kept too, as "not run", so no report silently loses points.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 Limits mean the same on every machine because they are CPU time (not wall time) and
 QuickJS heap bytes (not process RSS). Units are binary: 1KB = 1024 bytes.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ error in the spec itself is a pytest *error*, not a failure), `runtest` raises w
 verdict is not a pass, and `repr_failure` renders the verdict. Everything a report needs
 travels on `item.user_properties` (one property, see ledger.case_figures), so it reaches the
 xdist controller unchanged.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@
 - `--jsgrade-check` grades the reference against its own spec and reports weak spots.
 
 The reference always runs in a sandbox of its own, never in the student's.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Text a person reads: a case's failure, its figures, and the score table."""
+"""Text a person reads: a case's failure, its figures, and the score table.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
+"""
 
 from __future__ import annotations
 

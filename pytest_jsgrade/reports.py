@@ -2,6 +2,8 @@
 
 Each writer takes the session's Ledger. Files are written atomically (a temporary file in
 the same directory, then a rename), so a platform never reads half a report.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ submission, runs the call under the case's limits and reports what happened.
 QuickJS's time limit uses process CPU time (clock()), so only one sandbox may run per
 process at a time, and the recursion limit is only safe on a thread whose C stack is
 larger than the JS stack limit: run_case must be called on a BigStackThread.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

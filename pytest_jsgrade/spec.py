@@ -4,6 +4,8 @@ A bad spec must fail at collection with a message an instructor can act on: the 
 the line, the key, and the closest valid key for a typo. YAML is read with YAML 1.2 core
 rules (`1e-9` is a number, `no` is a string, `2024-01-01` is a string) and `!js` is the
 only custom tag.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

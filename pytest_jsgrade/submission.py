@@ -3,6 +3,8 @@
 Paths never leave the submission directory (no `..`, no absolute paths, no symlinks out),
 files are size-capped, text is decoded leniently (a UTF-8 BOM and CRLF are fine, binary
 garbage becomes a syntax error rather than a crash).
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@ converting YAML expectations, and showing values the way students write them.
 
 JS numbers are Python floats (so 1 and 1.0 are the same, and -0.0 and NaN survive);
 everything that has no Python twin gets a small class of its own.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 The Gradescope zip carries the grader that the instructor tested. Building the wheel from
 the installed files (no build backend, no network) makes that true for editable installs,
 for installs from a wheel, and offline.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 It lowers its own OS limits first (file size, core dumps, address space), then serves
 cases one at a time on a thread with a large C stack.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

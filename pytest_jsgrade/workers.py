@@ -5,6 +5,8 @@ fresh runtime. The parent gives every case a wall-clock deadline; a worker that 
 is killed and replaced, and a worker that dies (signal, abort, out of memory) fails only
 the case it was running. Messages are JSON lines both ways: nothing the worker sends can
 make the parent execute code, even if a submission took over the worker.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations

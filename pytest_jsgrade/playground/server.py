@@ -7,6 +7,8 @@
 
 Every request runs in the same worker-isolated sandbox as pytest. At most `workers` requests
 run at once and `queue` more may wait; past that the answer is 503. Bodies are size-capped.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations
