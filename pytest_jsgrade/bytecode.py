@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import sys
 from functools import lru_cache
 from typing import Any
 
@@ -152,6 +153,8 @@ def _prepare(harness: str) -> tuple[_Engine, bytes]:
     version = _binding_version()
     if version not in VERIFIED_BINDINGS:
         raise BytecodeUnavailable(f"quickjs-ng {version} is not among the verified bindings {VERIFIED_BINDINGS}")
+    if sys.implementation.name != "cpython":  # id() is an object's address only in CPython
+        raise BytecodeUnavailable(f"not CPython ({sys.implementation.name})")
     if ctypes.sizeof(ctypes.c_void_p) != 8 or quickjs.Context.__basicsize__ < _HEAD + 16:
         raise BytecodeUnavailable("not a 64-bit build of the binding")
     try:
