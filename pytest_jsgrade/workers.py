@@ -303,8 +303,9 @@ class WorkerPool:
     def _shortest(self) -> int:
         return min(range(self.size), key=lambda i: len(self._keys[i]))
 
-    def _collect(self, index: int, key: str) -> RunResult:
-        """Reads the worker's results in order up to `key`'s, keeping the others for later."""
+    def _collect(self, index: int, key: str) -> RunResult | None:
+        """Reads the worker's results in order up to `key`'s, keeping the others for later; None
+        when the worker died on an earlier case, so that `key` never ran."""
         while True:
             worker, head = self._ready(index), self._keys[index].popleft()
             del self._where[head]
@@ -318,12 +319,13 @@ class WorkerPool:
             if head == key:
                 return result
             self._done[head] = result
+            if key not in self._where:
+                return None
 
     def run(self, job: CaseJob, key: str = "", upcoming: list[tuple[str, CaseJob]] | None = None) -> RunResult:
         key = key or f"\0{next(self._anonymous)}"
-        if key in self._done:
-            result = self._done.pop(key)
-        else:
+        result = self._done.pop(key, None)
+        while result is None:
             index = self._where.get(key)
             if index is None:
                 index = self._shortest()

@@ -80,6 +80,19 @@ def test_cases_queued_behind_a_failing_case_still_run(fault: str, monkeypatch: p
     assert [r.value for r in results] == ["2", None, "6", "8", "10"]
 
 
+def test_a_case_queued_behind_a_crash_and_asked_for_first_still_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JSGRADE_TEST_CRASH_MARKER", "FAULT")
+    pool = WorkerPool(size=1)
+    files = (SourceFile("a.js", "function f(x) { return x * 2; }"),)
+    crash, wanted = CaseJob(files=files, call="f(1) /* FAULT */"), CaseJob(files=files, call="f(2)")
+    try:
+        assert pool.run(CaseJob(files=files, call="f(0)"), "0", [("1", crash), ("2", wanted)]).value == "0"
+        assert pool.run(wanted, "2").value == "4"  # the worker dies on case 1 first
+        assert pool.run(crash, "1").status == Status.SANDBOX_ERROR
+    finally:
+        pool.close()
+
+
 def test_a_worker_that_died_with_cases_in_its_pipe_is_stopped_quietly() -> None:
     worker = Worker()
     worker._wait_started()
