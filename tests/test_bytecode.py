@@ -68,7 +68,8 @@ def test_the_binding_version_is_read_as_importlib_reads_it() -> None:
     assert bytecode._binding_version() == metadata.version("quickjs-ng")
 
 
-def test_the_verified_binding_loads_the_harness_as_bytecode() -> None:
+def test_the_verified_binding_loads_the_harness_as_bytecode(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JSGRADE_BYTECODE", raising=False)
     version = bytecode._binding_version()
     if version not in bytecode.VERIFIED_BINDINGS:
         pytest.skip(f"quickjs-ng {version} is not a verified binding: the harness compiles from source")
@@ -77,6 +78,7 @@ def test_the_verified_binding_loads_the_harness_as_bytecode() -> None:
 
 
 def test_bytecode_and_source_give_the_same_results(thread: sandbox.BigStackThread, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JSGRADE_BYTECODE", raising=False)
     fast = bytecode.HarnessLoader(sandbox.HARNESS)
     if not fast.uses_bytecode:
         pytest.skip(f"no bytecode here: {fast.fallback_reason}")
