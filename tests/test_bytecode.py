@@ -105,6 +105,7 @@ def test_the_hand_over_global_is_gone_before_student_code_runs(thread: sandbox.B
 
 
 def test_an_unverified_binding_compiles_from_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JSGRADE_BYTECODE", raising=False)
     monkeypatch.setattr(bytecode, "_binding_version", lambda: "0.0.1")
     loader = bytecode.HarnessLoader(sandbox.HARNESS)
     assert not loader.uses_bytecode
