@@ -22,10 +22,12 @@ from pathlib import Path
 
 import quickjs
 
-from pytest_jsgrade.jobs import CaseJob, SourceFile
-from pytest_jsgrade.limits import Limits
-from pytest_jsgrade.sandbox import BigStackThread, run_case
-from pytest_jsgrade.workers import WorkerPool
+from pytest_jsgrade.sandbox.pool import WorkerPool
+from pytest_jsgrade.sandbox.protocol import Budget, CaseJob, SourceFile
+from pytest_jsgrade.sandbox.run import run_case
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from sandbox_thread import BigStackThread
 
 STUDENT = textwrap.dedent(
     """
@@ -69,11 +71,11 @@ def floor_quickjs(batch: list[str]) -> None:
 
 def jsgrade_in_process(thread: BigStackThread, batch: list[str]) -> None:
     for call in batch:
-        thread.run(run_case, CaseJob(files=(SourceFile("s.js", STUDENT),), call=call, limits=Limits()))
+        thread.run(run_case, CaseJob(files=(SourceFile("s.js", STUDENT),), call=call, limits=Budget()))
 
 
 def jsgrade_worker(pool: WorkerPool, batch: list[str]) -> None:
-    jobs = [(str(i), CaseJob(files=(SourceFile("s.js", STUDENT),), call=call, limits=Limits())) for i, call in enumerate(batch)]
+    jobs = [(str(i), CaseJob(files=(SourceFile("s.js", STUDENT),), call=call, limits=Budget())) for i, call in enumerate(batch)]
     for i, (key, job) in enumerate(jobs):
         pool.run(job, key, jobs[i + 1 : i + 1 + pool.capacity])
 
@@ -259,14 +261,14 @@ def memory(n_small: int, n_large: int) -> dict[str, float]:
         _, rss_large = _pytest(["--jsgrade", "spec.yaml", "--jsgrade-submission", "sub"], large)
     pool = WorkerPool()
     try:
-        job = CaseJob(files=(SourceFile("s.js", STUDENT),), call="add(1, 2)", limits=Limits())
+        job = CaseJob(files=(SourceFile("s.js", STUDENT),), call="add(1, 2)", limits=Budget())
         pool.run(job)
         assert pool._worker is not None
         status = Path(f"/proc/{pool._worker.proc.pid}/status")
         rss = lambda: int(next(line.split()[1] for line in status.read_text().splitlines() if line.startswith("VmRSS")))  # noqa: E731
         baseline = rss()
         heavy = CaseJob(files=(SourceFile("s.js", "function big() { return Array.from({length: 2e6}, (_, i) => ({i})).length; }"),),
-                        call="big()", limits=Limits(time=10, memory=512 << 20))
+                        call="big()", limits=Budget(time=10, memory=512 << 20))
         pool.run(heavy)
         after = rss()
     finally:

@@ -1,4 +1,4 @@
-"""The `jsgrade` command: `jsgrade gradescope build SPECS... -o autograder.zip`.
+"""The `jsgrade` command: `jsgrade gradescope build SPECS... -o autograder.zip`, `jsgrade serve`.
 
 PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
@@ -7,72 +7,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
-import zipfile
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
-from .spec import SpecError, load_spec
-from .wheel import build_wheel
-
-PYTEST_INI = "[pytest]\naddopts =\nfilterwarnings =\n"
-
-
-def _spec_files(paths: Sequence[str]) -> list[tuple[Path, str]]:
-    """(file, name in the zip) for every spec; directories contribute their YAML files."""
-    found: list[tuple[Path, str]] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for spec in sorted([*path.rglob("*.yaml"), *path.rglob("*.yml")]):
-                found.append((spec, spec.relative_to(path).as_posix()))
-        elif path.is_file():
-            found.append((path, path.name))
-        else:
-            raise SystemExit(f"jsgrade: {raw} does not exist")
-    if not found:
-        raise SystemExit("jsgrade: no spec files found")
-    return found
-
-
-def _reference_files(spec_path: Path, zip_name: str) -> list[tuple[Path, str]]:
-    """A spec's reference files, placed beside it in the zip as they are on disk."""
-    spec = load_spec(spec_path)
-    found = []
-    for reference in spec.reference:
-        try:
-            relative = reference.resolve().relative_to(spec_path.parent.resolve())
-        except ValueError:
-            raise SystemExit(f"jsgrade: keep {reference} under the spec's directory so the zip can carry it") from None
-        found.append((reference, (Path(zip_name).parent / relative).as_posix()))
-    return found
-
-
-def build_gradescope_zip(specs: Sequence[str], output: Path) -> Path:
-    """An autograder zip: setup.sh and run_autograder at the root, the specs, and this grader's wheel."""
-    files = _spec_files(specs)
-    for path, _ in files:
-        try:
-            load_spec(path)
-        except SpecError as exc:
-            raise SystemExit(f"jsgrade: not building a zip with a broken spec: {exc}") from None
-    scripts = resources.files(__package__).joinpath("autograder")
-    with tempfile.TemporaryDirectory() as tmp:
-        wheel = build_wheel(Path(tmp))
-        output.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name in ("setup.sh", "run_autograder"):
-                info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
-                info.external_attr = 0o755 << 16
-                archive.writestr(info, scripts.joinpath(name).read_bytes())
-            archive.writestr("pytest.ini", PYTEST_INI)
-            archive.write(wheel, f"wheels/{wheel.name}")
-            for path, name in files:
-                archive.write(path, f"specs/{name}")
-                for reference, reference_name in _reference_files(path, name):
-                    archive.write(reference, f"specs/{reference_name}")
-    return output
+from .autograder.build import build_gradescope_zip
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -80,10 +18,10 @@ def _serve(args: argparse.Namespace) -> int:
         import uvicorn
 
         from .playground.server import Playground, create_app, load_specs
-        from .workers import WorkerPool
+        from .sandbox.pool import WorkerPool
     except ImportError:
         raise SystemExit('jsgrade: the playground needs its extra: pip install "pytest-jsgrade[playground]"') from None
-    from .limits import DEFAULT_LIMITS, LimitError
+    from .spec.limits import DEFAULT_LIMITS, LimitError
 
     try:
         limits = DEFAULT_LIMITS.merged({"time": args.time, "memory": args.memory})

@@ -11,9 +11,20 @@ from typing import Any
 import hypothesis  # noqa: F401  imported once here, so pytester runs do not re-import it every time
 import pytest
 
-from pytest_jsgrade.ledger import case_figures
+from pytest_jsgrade.reports.records import CaseRecord, record_of
 
 Grader = Callable[..., pytest.RunResult]
+
+
+@pytest.fixture
+def faults(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """Sandbox workers started from now on inject faults (see faulty_worker.py): set the marker
+    variables on the returned monkeypatch."""
+    from pytest_jsgrade.sandbox import pool
+
+    monkeypatch.setattr(pool, "WORKER_MODULE", "faulty_worker")
+    monkeypatch.setattr(pool, "WORKER_PATHS", (str(Path(__file__).parent),))
+    return monkeypatch
 
 
 @pytest.fixture
@@ -36,14 +47,14 @@ def jsgrade(pytester: pytest.Pytester) -> Grader:
     return run
 
 
-def case_properties(result: pytest.RunResult) -> dict[str, dict[str, Any]]:
-    """user_properties of every graded case, by case name, from the teardown reports."""
-    found: dict[str, dict[str, Any]] = {}
+def case_records(result: pytest.RunResult) -> dict[str, CaseRecord]:
+    """The record of every graded case, by case name, from the teardown reports."""
+    found: dict[str, CaseRecord] = {}
     for report in result.reprec.getreports("pytest_runtest_logreport"):  # type: ignore[attr-defined]
         if report.when == "teardown":
-            props = case_figures(report.user_properties)
-            if props is not None:
-                found[props["jsgrade_case"]] = props
+            record = record_of(report.user_properties)
+            if record is not None:
+                found[record.name] = record
     return found
 
 

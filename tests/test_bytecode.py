@@ -8,10 +8,11 @@ from importlib import metadata
 from typing import Any
 
 import pytest
+from sandbox_thread import BigStackThread
 
-from pytest_jsgrade import bytecode, sandbox
-from pytest_jsgrade.jobs import CaseJob, RunResult, SourceFile, Status
-from pytest_jsgrade.limits import Limits
+from pytest_jsgrade.sandbox import bytecode, harness, runtime
+from pytest_jsgrade.sandbox.protocol import Budget, CaseJob, RunResult, SourceFile, Status
+from pytest_jsgrade.sandbox.run import run_case
 
 STUDENT = """function add(a, b) { return a + b; }
 function fails(x) {
@@ -30,7 +31,7 @@ JOBS = {
     "throws, with frames in the student's file": CaseJob(files=FILES, call="fails(5)"),
     "prints and returns a Map": CaseJob(files=FILES, call="chatty({k: 'a'})"),
     "awaits a timer": CaseJob(files=FILES, call="later(21)"),
-    "time limit": CaseJob(files=FILES, call="spin()", limits=Limits(time=0.05)),
+    "time limit": CaseJob(files=FILES, call="spin()", limits=Budget(time=0.05)),
     "syntax error": CaseJob(files=(SourceFile("main.js", "function f( {"),), call="f()"),
     "ES module": CaseJob(files=MODULE, call="twice(4)"),
     "setup and a !js expected value": CaseJob(files=FILES, call="add(x, 1)", setup="var x = 41;", expect_js="new Set([42])"),
@@ -41,8 +42,8 @@ MEASURED = {"cpu_ms", "heap_bytes", "peak_bytes"}
 
 
 @pytest.fixture(scope="module")
-def thread() -> Iterator[sandbox.BigStackThread]:
-    big = sandbox.BigStackThread()
+def thread() -> Iterator[BigStackThread]:
+    big = BigStackThread()
     yield big
     big.close()
 
@@ -51,15 +52,15 @@ def _fields(result: RunResult) -> dict[str, Any]:
     return {k: v for k, v in dataclasses.asdict(result).items() if k not in MEASURED}
 
 
-def _run_all(thread: sandbox.BigStackThread, loader: bytecode.HarnessLoader, monkeypatch: pytest.MonkeyPatch) -> dict[str, RunResult]:
+def _run_all(thread: BigStackThread, loader: bytecode.HarnessLoader, monkeypatch: pytest.MonkeyPatch) -> dict[str, RunResult]:
     with monkeypatch.context() as patch:
-        patch.setattr(sandbox, "harness_loader", lambda: loader)
-        return {name: thread.run(sandbox.run_case, job) for name, job in JOBS.items()}
+        patch.setattr(runtime, "harness_loader", lambda: loader)
+        return {name: thread.run(run_case, job) for name, job in JOBS.items()}
 
 
 def _from_source(monkeypatch: pytest.MonkeyPatch) -> bytecode.HarnessLoader:
     monkeypatch.setenv("JSGRADE_BYTECODE", "0")
-    loader = bytecode.HarnessLoader(sandbox.HARNESS)
+    loader = bytecode.HarnessLoader(harness.HARNESS)
     assert not loader.uses_bytecode and loader.fallback_reason == "JSGRADE_BYTECODE=0"
     return loader
 
@@ -73,13 +74,13 @@ def test_the_verified_binding_loads_the_harness_as_bytecode(monkeypatch: pytest.
     version = bytecode._binding_version()
     if version not in bytecode.VERIFIED_BINDINGS:
         pytest.skip(f"quickjs-ng {version} is not a verified binding: the harness compiles from source")
-    loader = bytecode.HarnessLoader(sandbox.HARNESS)
+    loader = bytecode.HarnessLoader(harness.HARNESS)
     assert loader.uses_bytecode, loader.fallback_reason
 
 
-def test_bytecode_and_source_give_the_same_results(thread: sandbox.BigStackThread, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bytecode_and_source_give_the_same_results(thread: BigStackThread, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("JSGRADE_BYTECODE", raising=False)
-    fast = bytecode.HarnessLoader(sandbox.HARNESS)
+    fast = bytecode.HarnessLoader(harness.HARNESS)
     if not fast.uses_bytecode:
         pytest.skip(f"no bytecode here: {fast.fallback_reason}")
     with_bytecode = _run_all(thread, fast, monkeypatch)
@@ -97,16 +98,16 @@ def test_bytecode_and_source_give_the_same_results(thread: sandbox.BigStackThrea
     assert with_bytecode["check predicate"].check_score == 1
 
 
-def test_the_hand_over_global_is_gone_before_student_code_runs(thread: sandbox.BigStackThread) -> None:
-    result = thread.run(sandbox.run_case, CaseJob(files=FILES, call=f"typeof {bytecode.BOOT_GLOBAL}"))
+def test_the_hand_over_global_is_gone_before_student_code_runs(thread: BigStackThread) -> None:
+    result = thread.run(run_case, CaseJob(files=FILES, call=f"typeof {bytecode.BOOT_GLOBAL}"))
     assert result.status == Status.RETURNED and result.value == '"undefined"'
-    listed = thread.run(sandbox.run_case, JOBS["the grader's globals a submission can see"])
+    listed = thread.run(run_case, JOBS["the grader's globals a submission can see"])
     assert bytecode.BOOT_GLOBAL not in (listed.value or "")
 
 
 def test_an_unverified_binding_compiles_from_source(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("JSGRADE_BYTECODE", raising=False)
     monkeypatch.setattr(bytecode, "_binding_version", lambda: "0.0.1")
-    loader = bytecode.HarnessLoader(sandbox.HARNESS)
+    loader = bytecode.HarnessLoader(harness.HARNESS)
     assert not loader.uses_bytecode
     assert "0.0.1 is not among the verified bindings" in (loader.fallback_reason or "")

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from pytest_jsgrade.spec import SpecError, build, load_yaml, schema
+from pytest_jsgrade.spec.build import build
+from pytest_jsgrade.spec.errors import SpecError
+from pytest_jsgrade.spec.loader import load_yaml
+from pytest_jsgrade.spec.schema import schema
 
 DOCS = sorted((REPO / "docs").glob("*.md")) + [REPO / "README.md"]
 _BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)

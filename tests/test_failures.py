@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from conftest import Grader, case_properties, one_case
+from conftest import Grader, case_records, one_case
 
 
 def kind_of(result, name: str) -> str:  # type: ignore[no-untyped-def]
-    return str(case_properties(result)[name]["outcome"])
+    return case_records(result)[name].kind.value
 
 
 def test_wrong_answer_shows_call_expected_got_and_a_diff_for_long_values(jsgrade: Grader) -> None:
@@ -30,7 +30,7 @@ def test_threw_names_the_error_the_file_line_and_shows_the_code(jsgrade: Grader)
         "*code      3 |   return xs?0?;",
         "*^",
     ])
-    assert case_properties(result)["first(null)"]["jsgrade_location"].startswith("main.js:3:")
+    assert case_records(result)["first(null)"].location.startswith("main.js:3:")
 
 
 def test_thrown_non_errors(jsgrade: Grader) -> None:

@@ -10,7 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pytest_jsgrade.spec import SpecError, load_spec
+from pytest_jsgrade.spec.build import load_spec
+from pytest_jsgrade.spec.errors import SpecError
 
 VALID = {
     "title": "T",

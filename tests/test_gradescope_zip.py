@@ -15,7 +15,8 @@ import jsonschema
 import pytest
 from conftest import REPO
 
-from pytest_jsgrade.cli import build_gradescope_zip, main
+from pytest_jsgrade.autograder.build import build_gradescope_zip
+from pytest_jsgrade.cli import main
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "gradescope-results.schema.json").read_text())
 
@@ -106,7 +107,7 @@ def test_cli_refuses_a_broken_spec(tmp_path: Path) -> None:
 
 
 def test_the_wheel_carries_every_file_of_the_package(tmp_path: Path) -> None:
-    from pytest_jsgrade.wheel import PACKAGE, build_wheel
+    from pytest_jsgrade.autograder.wheel import PACKAGE, build_wheel
 
     wheel = build_wheel(tmp_path)
     with zipfile.ZipFile(wheel) as zf:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Grader, case_properties
+from conftest import Grader, case_records
 
 
 def test_custom_comparison_replaces_deep_equality(jsgrade: Grader, pytester: pytest.Pytester) -> None:
@@ -50,5 +50,5 @@ def test_adjust_verdict_changes_the_score(jsgrade: Grader, pytester: pytest.Pyte
         {"main.js": ""},
     )
     result.assert_outcomes(passed=1, failed=1)
-    assert case_properties(result)["late"]["points"] == 1
+    assert case_records(result)["late"].points == 1
     result.stdout.fnmatch_lines(["*submitted late: half credit*", "*jsgrade: 3 / 4 points*"])

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Grader, case_properties
+from conftest import Grader, case_records
 
 CORPUS = Path(__file__).parent / "hostile"
 
@@ -81,8 +81,8 @@ def test_hostile_submission(jsgrade: Grader, name: str) -> None:
     started = time.monotonic()
     result = jsgrade(_spec(name, extra), {"attack.js": (CORPUS / name).read_text(encoding="utf-8")})
     elapsed = time.monotonic() - started
-    props = case_properties(result)["attack()"]
-    assert props["outcome"] == kind, result.stdout.str()
+    props = case_records(result)["attack()"]
+    assert props.kind == kind, result.stdout.str()
     if message:
         result.stdout.fnmatch_lines([message])
     text = result.stdout.str()
@@ -100,4 +100,4 @@ def test_grading_goes_on_after_every_attack_in_one_session(jsgrade: Grader) -> N
     spec = "file: [" + ", ".join(sorted(VERDICTS)) + "]\nlimits: {time: 200ms, memory: 16MB}\ncases:\n" + "\n".join(cases) + "\n"
     spec += "  - {name: still grading, call: '1 + 1', expect: 2}\n"
     result = jsgrade(spec, files)
-    assert case_properties(result)["still grading"]["outcome"] == "passed"
+    assert case_records(result)["still grading"].kind == "passed"

@@ -6,11 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import Grader, case_properties
+from conftest import Grader, case_records
 
-from pytest_jsgrade.jobs import CaseJob, SourceFile, Status
-from pytest_jsgrade.limits import Limits
-from pytest_jsgrade.workers import Worker, WorkerPool
+from pytest_jsgrade.sandbox.pool import Worker, WorkerPool
+from pytest_jsgrade.sandbox.protocol import Budget, CaseJob, SourceFile, Status
 
 SPEC = """
 file: main.js
@@ -21,16 +20,16 @@ cases:
 """
 
 
-def test_a_crashing_worker_fails_only_its_case(jsgrade: Grader, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JSGRADE_TEST_CRASH_MARKER", "FAULT")
+def test_a_crashing_worker_fails_only_its_case(jsgrade: Grader, faults: pytest.MonkeyPatch) -> None:
+    faults.setenv("JSGRADE_TEST_CRASH_MARKER", "FAULT")
     result = jsgrade(SPEC, {"main.js": "function ok() { return 1; }"})
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*sandbox error: the sandbox crashed (SIGSEGV) while running this case"])
-    assert case_properties(result)["victim"]["outcome"] == "sandbox_error"
+    assert case_records(result)["victim"].kind == "sandbox_error"
 
 
-def test_a_hung_worker_is_killed_at_the_deadline(jsgrade: Grader, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JSGRADE_TEST_HANG_MARKER", "FAULT")
+def test_a_hung_worker_is_killed_at_the_deadline(jsgrade: Grader, faults: pytest.MonkeyPatch) -> None:
+    faults.setenv("JSGRADE_TEST_HANG_MARKER", "FAULT")
     result = jsgrade(SPEC, {"main.js": "function ok() { return 1; }"})
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*time limit exceeded: more than 100ms of CPU time (stopped by the grader at the wall-clock deadline)"])
@@ -51,7 +50,7 @@ def test_worker_holds_only_its_pipes_and_cannot_write_files(tmp_path) -> None:  
 
 def test_pool_replaces_a_dead_worker() -> None:
     pool = WorkerPool()
-    job = CaseJob(files=(SourceFile("a.js", "function f() { return 2; }"),), call="f()", limits=Limits(time=0.5))
+    job = CaseJob(files=(SourceFile("a.js", "function f() { return 2; }"),), call="f()", limits=Budget(time=0.5))
     try:
         assert pool.run(job).value == "2"
         assert pool._worker is not None
@@ -64,13 +63,13 @@ def test_pool_replaces_a_dead_worker() -> None:
 
 
 @pytest.mark.parametrize("fault", ["CRASH", "HANG"])
-def test_cases_queued_behind_a_failing_case_still_run(fault: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cases_queued_behind_a_failing_case_still_run(fault: str, faults: pytest.MonkeyPatch) -> None:
     """A worker holds its next cases in a queue; when it dies on one, those behind it go to a fresh worker."""
-    monkeypatch.setenv(f"JSGRADE_TEST_{fault}_MARKER", "FAULT")
+    faults.setenv(f"JSGRADE_TEST_{fault}_MARKER", "FAULT")
     pool = WorkerPool(size=1)
     files = (SourceFile("a.js", "function f(x) { return x * 2; }"),)
     calls = ["f(1)", "f(2) /* FAULT */", "f(3)", "f(4)", "f(5)"]
-    jobs = [(str(i), CaseJob(files=files, call=call, limits=Limits(time=0.1))) for i, call in enumerate(calls)]
+    jobs = [(str(i), CaseJob(files=files, call=call, limits=Budget(time=0.1))) for i, call in enumerate(calls)]
     try:
         results = [pool.run(job, key, jobs[i + 1 : i + 1 + pool.capacity]) for i, (key, job) in enumerate(jobs)]
     finally:
@@ -80,8 +79,8 @@ def test_cases_queued_behind_a_failing_case_still_run(fault: str, monkeypatch: p
     assert [r.value for r in results] == ["2", None, "6", "8", "10"]
 
 
-def test_a_case_queued_behind_a_crash_and_asked_for_first_still_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JSGRADE_TEST_CRASH_MARKER", "FAULT")
+def test_a_case_queued_behind_a_crash_and_asked_for_first_still_runs(faults: pytest.MonkeyPatch) -> None:
+    faults.setenv("JSGRADE_TEST_CRASH_MARKER", "FAULT")
     pool = WorkerPool(size=1)
     files = (SourceFile("a.js", "function f(x) { return x * 2; }"),)
     crash, wanted = CaseJob(files=files, call="f(1) /* FAULT */"), CaseJob(files=files, call="f(2)")
@@ -109,7 +108,7 @@ def test_results_read_early_wait_for_their_case() -> None:
     """Asking for a case queued behind others (as after -x or --lf) keeps the others' results for later."""
     pool = WorkerPool(size=1)
     files = (SourceFile("a.js", "function f(x) { return x * 2; }"),)
-    jobs = [(str(i), CaseJob(files=files, call=f"f({i})", limits=Limits())) for i in range(4)]
+    jobs = [(str(i), CaseJob(files=files, call=f"f({i})", limits=Budget())) for i in range(4)]
 
     def run(i: int, upcoming: list[tuple[str, CaseJob]] | None = None) -> str | None:
         key, job = jobs[i]

@@ -51,8 +51,8 @@ def test_junit_is_valid_grouped_and_enriched(jsgrade: Grader, pytester: pytest.P
     assert "expected  5" in failure.text and "got       4" in failure.text
 
 
-def test_junit_with_a_broken_spec_a_crash_and_python_tests(jsgrade: Grader, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JSGRADE_TEST_CRASH_MARKER", "CRASH")
+def test_junit_with_a_broken_spec_a_crash_and_python_tests(jsgrade: Grader, pytester: pytest.Pytester, faults: pytest.MonkeyPatch) -> None:
+    faults.setenv("JSGRADE_TEST_CRASH_MARKER", "CRASH")
     pytester.makefile(".yaml", broken="file: main.js\ncases:\n  - {call: 'f()', expct: 1}\n")
     pytester.makepyfile(test_plain="def test_python():\n    assert True\n")
     jsgrade(SPEC.replace('"add(2, 2)"', '"add(2, 2) /* CRASH */"'), {"main.js": "function add(a, b) { return a + b; }"}, "--junitxml", "junit.xml")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -12,14 +11,28 @@ from xml.etree import ElementTree
 import pytest
 from conftest import Grader
 
-from pytest_jsgrade import sandbox
-from pytest_jsgrade.jobs import CaseJob, Frame, RunResult, SourceFile, Status, ThrownError
-from pytest_jsgrade.junit import _serialize
-from pytest_jsgrade.limits import Limits
-from pytest_jsgrade.reports import json_text
-from pytest_jsgrade.sandbox import PEAK_METER
-from pytest_jsgrade.spec import _FREE_TEXT_KEYS, _UNCHECKED_KEYS, SpecError, _distinct_shapes, _validator, load_spec, schema
-from pytest_jsgrade.workers import JobReader, WorkerPool, job_to_json, result_from_json, result_to_json
+import pytest_jsgrade
+from pytest_jsgrade.reports.io import json_text
+from pytest_jsgrade.reports.junit import _serialize
+from pytest_jsgrade.sandbox import harness
+from pytest_jsgrade.sandbox.meter import PEAK_METER
+from pytest_jsgrade.sandbox.pool import WorkerPool
+from pytest_jsgrade.sandbox.protocol import (
+    Budget,
+    CaseJob,
+    Frame,
+    JobDecoder,
+    RunResult,
+    SourceFile,
+    Status,
+    ThrownError,
+    decode_result,
+    encode_job,
+    encode_result,
+)
+from pytest_jsgrade.spec.build import load_spec
+from pytest_jsgrade.spec.errors import SpecError
+from pytest_jsgrade.spec.schema import _FREE_TEXT_KEYS, _UNCHECKED_KEYS, _distinct_shapes, _validator, schema
 
 # -- spec validation by distinct case shapes ---------------------------------------------------
 
@@ -80,7 +93,7 @@ def test_a_bad_case_among_many_is_reported_at_its_line(tmp_path: Path) -> None:
 
 def test_library_sources_are_ascii() -> None:
     """QuickJS takes an ASCII string several times faster; write other characters as \\u escapes."""
-    for name, text in sandbox.LIBRARIES.items():
+    for name, text in harness.LIBRARIES.items():
         assert text.isascii(), name
 
 
@@ -157,7 +170,7 @@ def test_closing_the_pool_stops_booting_and_idle_workers() -> None:
     pool = WorkerPool(size=2)
     pool.warm_up()  # both still booting
     booting = [w for w in pool._workers if w is not None]
-    pool.run(CaseJob(files=(SourceFile("s.js", "function f() { return 1; }"),), call="f()", limits=Limits()))
+    pool.run(CaseJob(files=(SourceFile("s.js", "function f() { return 1; }"),), call="f()", limits=Budget()))
     pool.close()
     assert all(w.proc.poll() is not None for w in booting)
 
@@ -165,7 +178,7 @@ def test_closing_the_pool_stops_booting_and_idle_workers() -> None:
 def test_cases_sent_ahead_come_back_to_the_right_case() -> None:
     pool = WorkerPool(size=2)
     files = (SourceFile("s.js", "function f(x) { return x * 2; }"),)
-    jobs = [(str(i), CaseJob(files=files, call=f"f({i})", limits=Limits())) for i in range(12)]
+    jobs = [(str(i), CaseJob(files=files, call=f"f({i})", limits=Budget())) for i in range(12)]
     try:
         values = []
         for i, (key, job) in enumerate(jobs):
@@ -192,32 +205,32 @@ def test_pytests_own_process_never_loads_the_engine(pytester: pytest.Pytester) -
     result.stdout.fnmatch_lines(["*ENGINE NOT LOADED*"])
 
 
-def test_results_cross_to_pytest_as_dataclasses_would_write_them() -> None:
+def test_results_cross_the_pipe_unchanged() -> None:
     error = ThrownError("RangeError", "too big \u2028 ✓", True, (Frame("main.js", 3, 9, "fails"), Frame("<call>", 1, 1)))
     for result in (RunResult(Status.RETURNED, value="[1]", console="hi\n", files=("main.js",), peak_bytes=None),
                    RunResult(Status.THREW, error=error, cpu_ms=1.5, heap_bytes=10, check_score=0.5, files=("main.js", "b.js"))):
-        text = result_to_json(result)
-        assert text == json.dumps(dataclasses.asdict(result), ensure_ascii=True)
-        assert result_from_json(text) == result
+        text = encode_result(result)
+        assert text.isascii() and "\n" not in text
+        assert decode_result(text) == result
 
 
 def test_a_job_whose_files_were_just_sent_arrives_whole() -> None:
     files, other = (SourceFile("main.js", "function f() {}"),), (SourceFile("main.js", "function g() {}"),)
     library = (SourceFile("lib.js", "module.exports = 1;"),)
     jobs = [CaseJob(files=files, call="f(1)", library=library), CaseJob(files=files, call="f(2)", library=library, setup="x"),
-            CaseJob(files=other, call="g()", limits=Limits(time=2.0), expect_js="[1]"), CaseJob(files=files, call="f(3)")]
-    reader, sent, lines = JobReader(), None, []
+            CaseJob(files=other, call="g()", limits=Budget(time=2.0), expect_js="[1]"), CaseJob(files=files, call="f(3)")]
+    reader, sent, lines = JobDecoder(), None, []
     for job in jobs:
-        line, sent = job_to_json(job, sent)
+        line, sent = encode_job(job, sent)
         lines.append(line)
-        assert reader.read(line) == job
+        assert reader.decode(line) == job
     assert [('"same"' in line) for line in lines] == [False, True, False, False]
 
 
 def test_every_module_opts_out_of_assertion_rewriting() -> None:
     """pytest rewrites every module of an installed plugin unless its docstring says not to, and
     that cost about 175 ms of each start (see pytest_jsgrade/__init__.py)."""
-    package = Path(sandbox.__file__).parent
+    package = Path(pytest_jsgrade.__file__).parent
     for path in sorted(package.rglob("*.py")):
         docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
         assert "PYTEST_DONT_REWRITE" in docstring, path

@@ -13,9 +13,9 @@ pytest.importorskip("starlette")
 from conftest import REPO
 from starlette.testclient import TestClient
 
-from pytest_jsgrade.limits import Limits
 from pytest_jsgrade.playground.server import MAX_BODY, Playground, create_app, load_specs
-from pytest_jsgrade.workers import WorkerPool
+from pytest_jsgrade.sandbox.pool import WorkerPool
+from pytest_jsgrade.spec.limits import Limits
 
 
 @pytest.fixture(scope="module")

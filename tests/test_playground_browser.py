@@ -19,9 +19,9 @@ playwright_sync = pytest.importorskip("playwright.sync_api")
 import uvicorn  # noqa: E402
 from conftest import REPO  # noqa: E402
 
-from pytest_jsgrade.limits import Limits  # noqa: E402
 from pytest_jsgrade.playground.server import Playground, create_app, load_specs  # noqa: E402
-from pytest_jsgrade.workers import WorkerPool  # noqa: E402
+from pytest_jsgrade.sandbox.pool import WorkerPool  # noqa: E402
+from pytest_jsgrade.spec.limits import Limits  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

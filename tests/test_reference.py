@@ -4,7 +4,7 @@ seeded generation, smallest-first order, and --jsgrade-check."""
 from __future__ import annotations
 
 import pytest
-from conftest import Grader, case_properties
+from conftest import Grader, case_records
 
 REFERENCE = """
 function divide(a, b) {
@@ -88,8 +88,8 @@ GENERATED = """generate:
 
 
 def generated_calls(result: pytest.RunResult) -> list[str]:
-    props = case_properties(result)
-    return [props[name]["jsgrade_call"] for name in sorted(props)]
+    props = case_records(result)
+    return [props[name].call for name in sorted(props)]
 
 
 def test_generation_is_seeded(jsgrade: Grader, pytester: pytest.Pytester) -> None:
@@ -104,14 +104,14 @@ def test_generation_is_seeded(jsgrade: Grader, pytester: pytest.Pytester) -> Non
 def test_generated_cases_share_the_group_points_and_run_smallest_first(jsgrade: Grader, pytester: pytest.Pytester) -> None:
     spec = with_reference(pytester, GENERATED.format(seed=42))
     result = jsgrade(spec, {"main.js": "function sum(xs) { return xs.length > 2 ? -1 : xs.reduce((a, b) => a + b, 0); }"}, "-v")
-    props = case_properties(result)
-    assert all(p["max_points"] == pytest.approx(0.5) for p in props.values())
+    props = case_records(result)
+    assert all(p.max_points == pytest.approx(0.5) for p in props.values())
     order = [line.split("::", 1)[1].split(" ")[0:3] for line in result.outlines if line.startswith("spec.yaml::sums")]
-    calls = [props[" ".join(parts[:2])]["jsgrade_call"] for parts in order]
+    calls = [props[" ".join(parts[:2])].call for parts in order]
     assert [len(c) for c in calls] == sorted(len(c) for c in calls)
-    failures = [line for line in result.outlines if line.startswith("spec.yaml › sums #") and "0 / 0.5 pt" in line]
+    failures = [line for line in result.outlines if line.startswith("spec › sums #") and "0 / 0.5 pt" in line]
     first_failure = failures[0].split(" › ")[1].split("  ")[0]
-    assert len(props[first_failure]["jsgrade_call"]) == min(len(p["jsgrade_call"]) for p in props.values() if p["outcome"] != "passed")
+    assert len(props[first_failure].call) == min(len(p.call) for p in props.values() if p.kind != "passed")
 
 
 def test_check_mode_grades_the_reference_and_reports_weak_spots(jsgrade: Grader, pytester: pytest.Pytester) -> None:
@@ -122,7 +122,7 @@ def test_check_mode_grades_the_reference_and_reports_weak_spots(jsgrade: Grader,
   - {name: tight, call: "spin(300000)", expect: 44999850000, limits: {time: 2ms}}
 """)
     result = jsgrade(spec, {}, "--jsgrade-check")
-    outcomes = {name: p["outcome"] for name, p in case_properties(result).items()}
+    outcomes = {name: p.kind for name, p in case_records(result).items()}
     assert outcomes["dup (2)"] == "wrong_answer" and outcomes["dup"] == "passed"
     result.stdout.fnmatch_lines_random([
         "*the spec check found",

@@ -9,7 +9,10 @@ import jsonschema
 import pytest
 from conftest import REPO, Grader
 
-from pytest_jsgrade.spec import SpecError, load_spec, load_yaml, schema
+from pytest_jsgrade.spec.build import load_spec
+from pytest_jsgrade.spec.errors import SpecError
+from pytest_jsgrade.spec.loader import load_yaml
+from pytest_jsgrade.spec.schema import schema
 
 
 def collect_error(jsgrade: Grader, spec: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import Grader, case_properties, one_case
+from conftest import Grader, case_records, one_case
 
 ADD = "function add(a, b) { return a + b; }\n"
 
@@ -27,7 +27,7 @@ def test_expect_passes_and_fails(jsgrade: Grader) -> None:
     )
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines([
-        "*spec.yaml › wrong on purpose*0 / 1 pt",
+        "*Adding › wrong on purpose*0 / 1 pt",
         "*wrong answer",
         "*call      add(2, 2)",
         "*expected  5",
@@ -65,9 +65,9 @@ def test_points_per_spec_and_per_case_and_score_table(jsgrade: Grader) -> None:
     )
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*jsgrade score*", "Weighted*5 / 5.5*2/3*", "*jsgrade: 5 / 5.5 points*"])
-    props = case_properties(result)
-    assert props["add(1, 1) (2)"]["points"] == 0 and props["add(1, 1) (2)"]["max_points"] == 0.5
-    assert props["add(2, 2)"]["points"] == 3
+    props = case_records(result)
+    assert props["add(1, 1) (2)"].points == 0 and props["add(1, 1) (2)"].max_points == 0.5
+    assert props["add(2, 2)"].points == 3
 
 
 def test_file_list_loads_in_order_and_shares_the_global_scope(jsgrade: Grader) -> None:
@@ -223,10 +223,10 @@ def test_check_predicate_pass_fail_partial_and_broken(jsgrade: Grader) -> None:
         {"main.js": ""},
     )
     result.assert_outcomes(passed=1, failed=3, errors=1)
-    props = case_properties(result)
-    assert props["half"]["points"] == 1.0 and props["half"]["outcome"] == "partial"
+    props = case_records(result)
+    assert props["half"].points == 1.0 and props["half"].kind == "partial"
     result.stdout.fnmatch_lines([
-        "*ERROR at setup of spec.yaml › broken check*",
+        "*ERROR at setup of spec › broken check*",
         "*the spec's check predicate failed*",
         "*the check predicate does not compile: SyntaxError*",
         "*the result failed the spec's check*",
@@ -269,9 +269,9 @@ def test_visibility_is_recorded_for_reports(jsgrade: Grader) -> None:
         """,
         {"main.js": ""},
     )
-    props = case_properties(result)
-    assert props["inherits"]["jsgrade_visibility"] == "after_due_date"
-    assert props["own"]["jsgrade_visibility"] == "hidden"
+    props = case_records(result)
+    assert props["inherits"].visibility == "after_due_date"
+    assert props["own"].visibility == "hidden"
 
 
 def test_promise_results_are_awaited(jsgrade: Grader) -> None:
@@ -290,10 +290,10 @@ def test_promise_results_are_awaited(jsgrade: Grader) -> None:
 
 def test_user_properties_carry_the_figures(jsgrade: Grader) -> None:
     result = jsgrade(one_case("add(1, 2)", expect=3), {"main.js": ADD})
-    props = case_properties(result)["add(1, 2)"]
-    assert props["points"] == 1 and props["max_points"] == 1 and props["outcome"] == "passed"
-    assert props["cpu_ms"] > 0 and props["memory_bytes"] > 0
-    assert props["jsgrade_call"] == "add(1, 2)"
+    props = case_records(result)["add(1, 2)"]
+    assert props.points == 1 and props.max_points == 1 and props.kind == "passed"
+    assert props.cpu_ms > 0 and props.heap_bytes > 0
+    assert props.call == "add(1, 2)"
 
 
 def test_verbose_line_shows_points_time_and_memory(jsgrade: Grader) -> None:

@@ -28,16 +28,21 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.staticfiles import StaticFiles
 
-from ..grader import grade_case
-from ..grading import Kind
-from ..jobs import CaseJob, RunResult, SourceFile, Status
-from ..limits import DEFAULT_LIMITS, Limits
-from ..reference import References, expand
-from ..render import failure
-from ..spec import Spec, SpecError, load_spec
-from ..submission import Submission, is_module
-from ..values import decode, show
-from ..workers import WorkerPool
+from ..grading.case import budget, grade_case
+from ..grading.generate import expand
+from ..grading.reference import References
+from ..grading.show import show
+from ..grading.submission import Submission, is_module
+from ..grading.values import decode
+from ..grading.verdict import Kind
+from ..reports.records import CaseRecord
+from ..reports.text import failure
+from ..sandbox.pool import WorkerPool
+from ..sandbox.protocol import CaseJob, RunResult, SourceFile, Status
+from ..spec.build import load_spec
+from ..spec.errors import SpecError
+from ..spec.limits import DEFAULT_LIMITS, Limits
+from ..spec.model import Spec
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 1024 * 1024
@@ -99,7 +104,7 @@ class Playground:
     # -- the operations ----------------------------------------------------------------------
 
     def evaluate(self, pool: WorkerPool, code: str, call: str, filename: str) -> dict[str, Any]:
-        result = pool.run(CaseJob(files=(SourceFile(filename, code, is_module(filename, code)),), call=call, limits=self.limits))
+        result = pool.run(CaseJob(files=(SourceFile(filename, code, is_module(filename, code)),), call=call, limits=budget(self.limits)))
         return describe_run(result, self.limits)
 
     def grade(self, pool: WorkerPool, spec: Spec, code: dict[str, str]) -> dict[str, Any]:
@@ -109,10 +114,11 @@ class Playground:
         cases = []
         for case in visible_cases(spec):
             verdict = grade_case(pool, spec, case, submission, self.references, looked_in="the editor")
+            record = CaseRecord.collected(f"{spec.path.name}::{case.name}", spec, case).with_verdict(verdict)
             cases.append({
                 "name": case.name, "call": case.call.strip(), "passed": verdict.passed, "kind": verdict.kind,
                 "score": verdict.score, "max_score": verdict.max_score, "headline": verdict.headline,
-                "message": "" if verdict.passed else failure(f"{spec.path.name} › {case.name}", verdict),
+                "message": "" if verdict.passed else failure(record),
                 "time_ms": round(verdict.cpu_ms, 3), "memory_bytes": verdict.heap_bytes,
                 "spec_error": verdict.kind == Kind.SPEC_ERROR,
             })
@@ -135,11 +141,11 @@ def describe_run(result: RunResult, limits: Limits) -> dict[str, Any]:
     else:
         error = result.error
         frame = (error.frames[0] if result.status == Status.SYNTAX_ERROR else error.location(result.files)) if error and error.frames else None
-        messages = {Status.TIME_LIMIT: f"time limit exceeded ({limits.time_text()} of CPU time)",
+        messages: dict[Status, str] = {Status.TIME_LIMIT: f"time limit exceeded ({limits.time_text()} of CPU time)",
                     Status.MEMORY_LIMIT: "memory limit exceeded", Status.STACK_OVERFLOW: "stack overflow",
                     Status.UNSETTLED: "the returned Promise never settled"}
-        message = messages.get(result.status) or (error.headline if error else result.detail or result.status)
-        answer["error"] = {"kind": ERROR_KINDS.get(result.status, result.status), "message": message,
+        message = messages.get(result.status) or (error.headline if error else result.detail or result.status.words)
+        answer["error"] = {"kind": ERROR_KINDS.get(result.status, result.status.value), "message": message,
                            "line": frame.line if frame else None}
     return answer
 

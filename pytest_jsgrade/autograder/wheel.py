@@ -16,8 +16,10 @@ import zipfile
 from pathlib import Path
 
 DIST = "pytest-jsgrade"
-PACKAGE = Path(__file__).resolve().parent
-INCLUDE = ("*.py", "py.typed", "js/*.js", "js/lib/*.js", "schema/*.json", "autograder/*", "playground/*.py", "playground/static/*")
+PACKAGE = Path(__file__).resolve().parent.parent
+# Everything the package ships (pyproject.toml says the same for the sdist and the wheel).
+INCLUDE = ("**/*.py", "py.typed", "**/*.js", "**/*.json", "autograder/run_autograder", "autograder/setup.sh",
+           "playground/static/*")
 
 
 def _record_line(name: str, data: bytes) -> str:
@@ -44,7 +46,7 @@ def build_wheel(directory: Path) -> Path:
     files: dict[str, bytes] = {}
     for pattern in INCLUDE:
         for source in sorted(PACKAGE.glob(pattern)):
-            if source.is_file():
+            if source.is_file() and "__pycache__" not in source.parts:
                 files[f"pytest_jsgrade/{source.relative_to(PACKAGE).as_posix()}"] = source.read_bytes()
     files[f"{dist_info}/METADATA"] = _metadata(version).encode()
     files[f"{dist_info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: pytest-jsgrade\nRoot-Is-Purelib: true\nTag: py3-none-any\n"

@@ -1,7 +1,8 @@
-"""Report options and writers: which files a session writes at its end, written safely.
+"""Writing reports: what a report writer is, and writing its files safely.
 
-Each writer takes the session's Ledger. Files are written atomically (a temporary file in
-the same directory, then a rename), so a platform never reads half a report.
+Each writer takes the session's Ledger at the end of the session. Files are written atomically
+(a temporary file in the same directory, then a rename), so a platform never reads half a
+report, and their text is cleaned of what JSON and XML consumers refuse.
 
 PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
@@ -12,15 +13,23 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import pytest
+from typing import Any, Protocol
 
 from .ledger import Ledger
 
-Writer = Callable[[Ledger, float], None]
+
+class ReportWriter(Protocol):
+    """Writes one report from the ledger at the end of a session (see the hook
+    `pytest_jsgrade_report_writers`, which is how plugins add their own)."""
+
+    @property
+    def description(self) -> str:
+        """What and where, for messages: "Gradescope results.json (results/results.json)"."""
+
+    def write(self, ledger: Ledger, elapsed: float) -> None: ...
+
+
 _UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -72,33 +81,3 @@ def json_text(data: Any) -> str:
 
 def write_json(path: Path, data: Any) -> None:
     write_atomically(path, json_text(clean(data)) + "\n")
-
-
-def add_report_options(parser: pytest.Parser, group: Any) -> None:
-    group.addoption("--gradescope-json", metavar="PATH", default=None,
-                    help="write Gradescope's results.json here (ini: jsgrade_gradescope_json)")
-    parser.addini("jsgrade_gradescope_json", "write Gradescope's results.json to this path", default="")
-    group.addoption("--jsgrade-github", action="store_true", default=False,
-                    help="GitHub Actions: write step outputs (score, max-score, Classroom result), a job summary and annotations")
-
-
-def _path(config: pytest.Config, option: str, ini: str) -> Path | None:
-    flag = config.getoption(option)
-    if flag:
-        return Path(config.invocation_params.dir, flag)
-    value = str(config.getini(ini) or "")
-    return Path(config.rootpath, value) if value else None
-
-
-def report_writers(config: pytest.Config) -> list[Writer]:
-    from .gradescope import gradescope_writer
-
-    writers: list[Writer] = []
-    gradescope = _path(config, "gradescope_json", "jsgrade_gradescope_json")
-    if gradescope is not None:
-        writers.append(gradescope_writer(gradescope))
-    if config.getoption("jsgrade_github"):
-        from .github import write_outputs
-
-        writers.append(lambda ledger, elapsed: write_outputs(ledger))
-    return writers

@@ -15,9 +15,10 @@ from typing import Any
 
 from junitparser import Error, Failure, JUnitXml, Properties, Property, TestCase, TestSuite
 
-from .ledger import CaseRecord, Ledger
-from .render import points
-from .reports import clean_text, write_atomically
+from .io import clean_text, write_atomically
+from .ledger import Ledger
+from .records import CaseRecord
+from .text import points
 
 CASE_PROPERTIES = ("points", "max_points", "cpu_ms", "memory_bytes", "peak_memory_bytes", "outcome", "call", "location", "visibility")
 
@@ -34,9 +35,9 @@ def _properties(record: CaseRecord) -> list[tuple[str, str]]:
         "points": points(record.points),
         "max_points": points(record.max_points),
         "cpu_ms": f"{record.cpu_ms:.3f}",
-        "memory_bytes": str(record.memory_bytes),
-        "peak_memory_bytes": "" if record.peak_memory_bytes is None else str(record.peak_memory_bytes),
-        "outcome": record.outcome,
+        "memory_bytes": str(record.heap_bytes),
+        "peak_memory_bytes": "" if record.peak_bytes is None else str(record.peak_bytes),
+        "outcome": record.kind.value,
         "call": record.call,
         "location": record.location,
         "visibility": record.visibility,
@@ -79,13 +80,13 @@ def enrich(path: Path, ledger: Ledger) -> None:
     result = JUnitXml("jsgrade")
     for key in sorted(suites):
         suite = suites[key]
-        cases = ledger.cases_of(key)
+        totals = ledger.spec_totals(key)
         props = Properties()
         props.add_property(Property("spec_file", key))
-        props.add_property(Property("points", points(round(sum(c.points for c in cases), 6))))
-        props.add_property(Property("max_points", points(round(sum(c.max_points for c in cases), 6))))
+        props.add_property(Property("points", points(totals.earned)))
+        props.add_property(Property("max_points", points(totals.possible)))
         suite._elem.insert(0, props._elem)
-        suite.time = round(sum(c.cpu_ms for c in cases) / 1000, 3)
+        suite.time = round(totals.cpu_ms / 1000, 3)
         suite.update_statistics()
         result.add_testsuite(suite)
     if len(others):
@@ -93,7 +94,7 @@ def enrich(path: Path, ledger: Ledger) -> None:
         result.add_testsuite(others)
     result.update_statistics()
     result._elem.attrib.pop("skipped", None)  # not an attribute of <testsuites> in the JUnit schema
-    result.time = round(sum(c.cpu_ms for c in ledger.cases.values()) / 1000, 3)
+    result.time = round(ledger.totals().cpu_ms / 1000, 3)
     write_atomically(path, _to_text(result))
 
 

@@ -1,18 +1,25 @@
-"""Grading one case from a spec and a submission: the one code path that pytest items and the
-playground both use, so a case gets the same verdict wherever it is graded.
+"""One case graded end to end, from a spec and a submission to a verdict: the one code path
+that pytest items, the playground and bulk grading all use, so a case gets the same verdict
+wherever it is graded.
 
 PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations
 
-from .grading import Comparator, Verdict, bad_file, grade, missing_files, spec_error
-from .jobs import CaseJob
+from ..sandbox.pool import WorkerPool
+from ..sandbox.protocol import Budget, CaseJob
+from ..spec.limits import Limits
+from ..spec.model import Case, JsExpr, Spec
+from .judge import Comparator, bad_file, grade, missing_files, spec_error
 from .reference import References, effective_case, needs_reference
-from .spec import Case, Spec
 from .submission import Submission
-from .values import JsExpr
-from .workers import WorkerPool
+from .verdict import Verdict
+
+
+def budget(limits: Limits) -> Budget:
+    """The limits a sandbox enforces, from a case's resolved limits."""
+    return Budget(time=limits.time, memory=limits.memory, stack=limits.stack, output=limits.output)
 
 
 def make_job(spec: Spec, case: Case, submission: Submission) -> CaseJob:
@@ -23,7 +30,7 @@ def make_job(spec: Spec, case: Case, submission: Submission) -> CaseJob:
         call=case.call,
         library=submission.library,
         setup=spec.setup,
-        limits=case.limits,
+        limits=budget(case.limits),
         expect_js=expect.source if case.has_expect and isinstance(expect, JsExpr) else None,
         check_js=case.check,
     )

@@ -1,7 +1,7 @@
-"""From what happened in the sandbox to a verdict: kind, score, and the explanation a student reads.
+"""From what happened in the sandbox (a RunResult) to a Verdict: kind, score, and the explanation.
 
-A Verdict is plain data (strings and numbers) so the terminal, JUnit and Gradescope all
-show the same words, and so it can cross to the xdist controller.
+The comparison of values is deep strict equality (compare.py) unless a plugin's
+`pytest_jsgrade_compare` hook says otherwise; the caller passes that in as `comparator`.
 
 PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
@@ -10,57 +10,19 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..sandbox.protocol import Frame, RunResult, Status, ThrownError
+from ..spec.limits import describe
+from ..spec.model import Case, JsExpr
 from .compare import Mismatch, compare
-from .jobs import Frame, RunResult, Status, ThrownError
-from .limits import describe
-from .spec import Case
-from .values import JsExpr, decode, show
+from .show import show
+from .values import decode
+from .verdict import Kind, Section, Verdict
 
 MAX_SHOWN_LINES = 40
 MAX_CONSOLE_LINES = 20
 MAX_CONSOLE_CHARS = 4000
-
-
-class Kind:
-    """Verdict kinds. Everything but PASSED (and PARTIAL) fails the pytest item."""
-
-    PASSED = "passed"
-    PARTIAL = "partial"
-    WRONG_ANSWER = "wrong_answer"
-    WRONG_OUTPUT = "wrong_output"
-    THREW = "threw"
-    SYNTAX_ERROR = "syntax_error"
-    MISSING_FILE = "missing_file"
-    TIME_LIMIT = "time_limit"
-    MEMORY_LIMIT = "memory_limit"
-    STACK_OVERFLOW = "stack_overflow"
-    OUTPUT_LIMIT = "output_limit"
-    TOO_LARGE = "too_large"
-    UNREADABLE = "unreadable"
-    UNSETTLED = "unsettled"
-    SANDBOX_ERROR = "sandbox_error"
-    SPEC_ERROR = "spec_error"  # the instructor's mistake: reported as a pytest error, not scored
-
-
-@dataclass
-class Verdict:
-    kind: str
-    score: float
-    max_score: float
-    headline: str  # one line: "wrong answer", "time limit exceeded (1s of CPU time)"
-    sections: list[tuple[str, str]] = field(default_factory=list)  # ("expected", "[1, 2]"), ...
-    cpu_ms: float = 0.0
-    heap_bytes: int = 0
-    peak_bytes: int | None = None
-    location: str | None = None  # "two_sum.js:12:5", where the student's code failed
-    console: str = ""
-
-    @property
-    def passed(self) -> bool:
-        return self.score >= self.max_score and self.kind in (Kind.PASSED, Kind.PARTIAL)
 
 
 Comparator = Callable[[Case, Any, Any], "Mismatch | None"]
@@ -111,7 +73,7 @@ class _Builder:
     def __init__(self, case: Case, result: RunResult, sources: dict[str, str]) -> None:
         self.case, self.result, self.sources = case, result, sources
 
-    def verdict(self, kind: str, headline: str, sections: list[tuple[str, str]] | None = None, fraction: float = 0.0) -> Verdict:
+    def verdict(self, kind: Kind, headline: str, sections: list[Section] | None = None, fraction: float = 0.0) -> Verdict:
         r = self.result
         rows = [("call", self.case.call.strip())] + (sections or [])
         if r.console and not any(label.endswith("output") for label, _ in rows):
@@ -125,7 +87,7 @@ class _Builder:
         frame = self.result.error.location(self.result.files)
         return f"{frame.file}:{frame.line}:{frame.column}" if frame else None
 
-    def error_rows(self, error: ThrownError, label: str = "error") -> list[tuple[str, str]]:
+    def error_rows(self, error: ThrownError, label: str = "error") -> list[Section]:
         rows = [(label, error.headline)]
         frame = error.location(self.result.files)
         if frame:

@@ -1,4 +1,4 @@
-"""Sandbox worker processes: QuickJS never runs inside pytest's own process.
+"""The pool of sandbox worker processes: QuickJS never runs inside pytest's own process.
 
 A worker is long-lived (its start-up is paid once) and runs one case at a time, each in a
 fresh runtime. The parent gives every case a wall-clock deadline; a worker that misses it
@@ -11,10 +11,8 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 import itertools
-import json
 import os
 import select
 import signal
@@ -23,24 +21,26 @@ import sys
 import time
 from collections import deque
 from functools import lru_cache
-from typing import Any
 
-from .jobs import CaseJob, Frame, RunResult, SourceFile, Status, ThrownError
-from .limits import Limits
+from .protocol import CaseJob, RunResult, Status, decode_result, encode_job
 
 DEADLINE_FACTOR = 2.0  # wall-clock deadline = factor × CPU limit + margin
 DEADLINE_MARGIN = 5.0
 START_TIMEOUT = 60.0
 # Isolated mode (-I) ignores PYTHONPATH and the user's site, and -S skips site-packages and its .pth
 # files (about 50 ms of every worker's start): the directories the worker imports from are passed.
-_BOOT = "import sys; sys.path[:0] = sys.argv[1:]; from pytest_jsgrade.worker_main import main; main()"
+_BOOT = "import sys; sys.path[:0] = sys.argv[2:]; __import__(sys.argv[1], fromlist=['main']).main()"
+# The module whose main() a worker runs, and directories to import it from: tests point these at a
+# worker of their own that injects faults (tests/faulty_worker.py).
+WORKER_MODULE = "pytest_jsgrade.sandbox.worker"
+WORKER_PATHS: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
 def _worker_path() -> tuple[str, ...]:
     """Where the worker finds this package and the QuickJS binding (it needs nothing else beyond
     the standard library). find_spec locates the binding without importing it into pytest."""
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     found = [here]
     for name in ("quickjs", "_quickjs"):
         spec = importlib.util.find_spec(name)
@@ -48,82 +48,6 @@ def _worker_path() -> tuple[str, ...]:
             origin = os.path.dirname(spec.origin)
             found.append(os.path.dirname(origin) if spec.submodule_search_locations else origin)
     return tuple(dict.fromkeys(found))
-
-
-Sources = tuple[tuple[SourceFile, ...], tuple[SourceFile, ...]]  # a job's files and library
-_SOURCES_JSON: dict[tuple[int, int], tuple[Sources, str]] = {}
-
-
-def _sources_json(files: tuple[SourceFile, ...], library: tuple[SourceFile, ...]) -> str:
-    """A job's files as JSON, serialized once per pair of tuples (every case of a spec shares
-    them), so that comparing it with the last one sent is an identity check."""
-    key = (id(files), id(library))
-    cached = _SOURCES_JSON.get(key)
-    if cached is not None and cached[0][0] is files and cached[0][1] is library:
-        return cached[1]
-    text = json.dumps({"files": [{"path": f.path, "text": f.text, "is_module": f.is_module} for f in files],
-                       "library": [{"path": f.path, "text": f.text, "is_module": f.is_module} for f in library]},
-                      ensure_ascii=True)
-    if len(_SOURCES_JSON) > 256:
-        _SOURCES_JSON.clear()
-    _SOURCES_JSON[key] = ((files, library), text)
-    return text
-
-
-@lru_cache(maxsize=256)
-def _limits_json(limits: Limits) -> str:
-    return json.dumps(dataclasses.asdict(limits))
-
-
-def job_to_json(job: CaseJob, sources_sent: str | None = None) -> tuple[str, str]:
-    """The job as one JSON line, and its files' JSON. The files are replaced by "same" when they
-    are `sources_sent`, the files of the job sent before (every case of a spec has the same)."""
-    sources = _sources_json(job.files, job.library)
-    rest = json.dumps({"call": job.call, "setup": job.setup, "expect_js": job.expect_js, "check_js": job.check_js},
-                      ensure_ascii=True)
-    shown = '"same"' if sources is sources_sent or sources == sources_sent else sources
-    return '{"sources": ' + shown + ', "limits": ' + _limits_json(job.limits) + ", " + rest[1:], sources
-
-
-class JobReader:
-    """The worker's side of job_to_json: remembers the files of the last job for "same"."""
-
-    def __init__(self) -> None:
-        self.files: tuple[SourceFile, ...] = ()
-        self.library: tuple[SourceFile, ...] = ()
-
-    def read(self, text: str) -> CaseJob:
-        raw = json.loads(text)
-        sources = raw["sources"]
-        if sources != "same":
-            self.files = tuple(SourceFile(**f) for f in sources["files"])
-            self.library = tuple(SourceFile(**f) for f in sources["library"])
-        return CaseJob(files=self.files, call=raw["call"], library=self.library, setup=raw["setup"],
-                       limits=Limits(**raw["limits"]), expect_js=raw["expect_js"], check_js=raw["check_js"])
-
-
-_RESULT_FIELDS = tuple(f.name for f in dataclasses.fields(RunResult))
-
-
-def result_to_json(result: RunResult) -> str:
-    """The same JSON as dataclasses.asdict would give, built directly (asdict deep-copies every field)."""
-    raw = {name: getattr(result, name) for name in _RESULT_FIELDS}
-    error = result.error
-    if error is not None:
-        raw["error"] = {"name": error.name, "message": error.message, "is_error": error.is_error,
-                        "frames": [{"file": f.file, "line": f.line, "column": f.column, "function": f.function}
-                                   for f in error.frames]}
-    return json.dumps(raw, ensure_ascii=True)
-
-
-def result_from_json(text: str) -> RunResult:
-    raw: dict[str, Any] = json.loads(text)
-    error = raw.pop("error")
-    if error is not None:
-        error["frames"] = tuple(Frame(**f) for f in error["frames"])
-        raw["error"] = ThrownError(**error)
-    raw["files"] = tuple(raw["files"])
-    return RunResult(**raw)
 
 
 def _deadline(job: CaseJob) -> float:
@@ -146,7 +70,7 @@ class Worker:
         env = dict(os.environ)
         env.setdefault("PYTHONHASHSEED", "0")
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-c", _BOOT, *_worker_path()],
+            [sys.executable, "-I", "-S", "-c", _BOOT, WORKER_MODULE, *WORKER_PATHS, *_worker_path()],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -157,7 +81,7 @@ class Worker:
         self._pending: deque[CaseJob] = deque()  # sent, result not read yet; the first is running
         self._deadline = 0.0  # wall-clock deadline of the first pending job
         self._started = False  # the worker boots while pytest goes on; the first send waits for it
-        self._sources_sent: str | None = None  # the files of the last job sent (see job_to_json)
+        self._sources_sent: str | None = None  # the files of the last job sent (see protocol.encode_job)
 
     def _wait_started(self) -> None:
         if self._started:
@@ -177,7 +101,7 @@ class Worker:
         self._pending.append(job)
         assert self.proc.stdin is not None
         try:
-            line, self._sources_sent = job_to_json(job, self._sources_sent)
+            line, self._sources_sent = encode_job(job, self._sources_sent)
             self.proc.stdin.write(line.encode("ascii") + b"\n")
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
@@ -199,7 +123,7 @@ class Worker:
             return self._failed(job, timed_out=time.monotonic() >= self._deadline)
         if self._pending:
             self._deadline = _deadline(self._pending[0])
-        return result_from_json(line)
+        return decode_result(line)
 
     def _failed(self, job: CaseJob, timed_out: bool) -> RunResult:
         files = tuple(f.path for f in job.files)

@@ -3,7 +3,6 @@
 - Cases with no written expectation expect what the reference returns or throws, and prints.
 - `limits: {time: 5x}` resolves against the reference's CPU time for the same case (median of
   a few runs), so limits follow the grading machine instead of the instructor's laptop.
-- `generate:` groups get their inputs from a seeded generator in a clean sandbox.
 - `--jsgrade-check` grades the reference against its own spec and reports weak spots.
 
 The reference always runs in a sandbox of its own, never in the student's.
@@ -17,47 +16,15 @@ import statistics
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .jobs import CaseJob, RunResult, SourceFile, Status
-from .limits import MB, Limits, describe
-from .spec import Case, GenerateGroup, Spec, SpecError, Throws
+from ..sandbox.pool import WorkerPool
+from ..sandbox.protocol import Budget, CaseJob, RunResult, SourceFile, Status
+from ..spec.limits import describe
+from ..spec.model import Case, Spec, Throws
 from .submission import is_module
-from .values import UNDEFINED, decode, js_literal
-from .workers import WorkerPool
+from .values import UNDEFINED, decode
 
 TIMING_RUNS = 3  # reference runs per case when a relative time limit needs its CPU time
 REFERENCE_TIME = 2.0  # at least this (or 5× the case's own limit) before a reference counts as broken
-GENERATOR_LIMITS = Limits(time=10.0, memory=256 * MB)
-
-# A small, seeded generator (mulberry32); input i of a group uses seed (seed, i), so an input
-# does not change when `count` does.
-RNG_JS = """
-function __jsgradeRng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6D2B79F5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
-    float: (lo = 0, hi = 1) => lo + next() * (hi - lo),
-    bool: () => next() < 0.5,
-    pick: (xs) => xs[Math.floor(next() * xs.length)],
-    shuffle: (xs) => {
-      const a = [...xs];
-      for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(next() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }
-      return a;
-    },
-    string: (n, alphabet = "abcdefghijklmnopqrstuvwxyz") =>
-      Array.from({length: n}, () => alphabet[Math.floor(next() * alphabet.length)]).join(""),
-    array: (n, make) => Array.from({length: n}, (_, i) => make(i)),
-  };
-}
-"""
-
-
 def reference_sources(spec: Spec) -> tuple[SourceFile, ...]:
     """The reference files, named as the student's files so require() and messages line up."""
     sources = []
@@ -65,46 +32,6 @@ def reference_sources(spec: Spec) -> tuple[SourceFile, ...]:
         text = path.read_bytes().decode("utf-8-sig", errors="replace")
         sources.append(SourceFile(name, text, is_module(path.name, text)))
     return tuple(sources)
-
-
-# -- generated cases ------------------------------------------------------------------------
-
-
-def expand(spec: Spec, pool: WorkerPool) -> Spec:
-    """The spec with its `generate:` groups turned into cases (smallest inputs first)."""
-    if not spec.generate:
-        return spec
-    cases = list(spec.cases)
-    for group in spec.generate:
-        cases.extend(_group_cases(spec, group, pool, start=len(cases)))
-    return replace(spec, cases=tuple(cases))
-
-
-def _group_cases(spec: Spec, group: GenerateGroup, pool: WorkerPool, start: int) -> list[Case]:
-    call = (f"Array.from({{length: {group.count}}}, (_, i) => (\n{group.inputs}\n)"
-            f"(__jsgradeRng(Math.imul({group.seed}, 1000003) + i)))")
-    result = pool.run(CaseJob(files=(), call=call, setup=RNG_JS, limits=GENERATOR_LIMITS))
-    where = f"generate {group.name!r}"
-    if result.status != Status.RETURNED or result.value is None:
-        reason = result.error.headline if result.error else (result.detail or result.status.replace("_", " "))
-        raise SpecError(spec.path, group.line, f"{where}: the inputs function failed: {reason}")
-    inputs = decode(result.value)
-    if not isinstance(inputs, list) or not all(isinstance(args, list) for args in inputs):
-        raise SpecError(spec.path, group.line, f"{where}: the inputs function must return an array of arguments, e.g. (rng) => [rng.int(1, 9)]")
-    made = []
-    for index, args in enumerate(inputs):
-        try:
-            text = f"{group.call}({', '.join(js_literal(a) for a in args)})"
-        except ValueError as exc:
-            raise SpecError(spec.path, group.line, f"{where}: input #{index + 1}: {exc}") from None
-        made.append((len(text), index, text))
-    made.sort()  # smallest inputs first: the first failure a student reads is the simplest one
-    return [
-        Case(index=start + order, name=f"{group.name} #{index + 1:03d}", call=text, line=group.line,
-             points=group.points / group.count, limits=group.limits, visibility=group.visibility,
-             from_reference=True, group=group.name)
-        for order, (_, index, text) in enumerate(made)
-    ]
 
 
 # -- reference outcomes ---------------------------------------------------------------------
@@ -136,8 +63,9 @@ class References:
 
     def _run(self, spec: Spec, case: Case, sources: tuple[SourceFile, ...]) -> ReferenceOutcome:
         allowed = 10.0 if case.limits.time_factor is not None else max(REFERENCE_TIME, 5 * case.limits.time)
-        limits = replace(case.limits, time=min(allowed, 60.0), time_factor=None)
-        job = CaseJob(files=sources, call=case.call, setup=spec.setup, limits=limits)
+        limits = case.limits
+        job = CaseJob(files=sources, call=case.call, setup=spec.setup,
+                      limits=Budget(time=min(allowed, 60.0), memory=limits.memory, stack=limits.stack, output=limits.output))
         runs = [self.pool.run(job) for _ in range(TIMING_RUNS if case.limits.time_factor is not None else 1)]
         return ReferenceOutcome(runs[0], statistics.median(r.cpu_ms for r in runs) / 1000)
 
@@ -160,7 +88,7 @@ def effective_case(case: Case, outcome: ReferenceOutcome) -> Case | str:
     if result.status == Status.THREW and result.error is not None:
         error = result.error
         return replace(case, throws=Throws(name=error.name if error.is_error else None, message=error.message), output=output)
-    reason = result.error.headline if result.error else _STATUS_WORDS.get(result.status, result.status.replace("_", " "))
+    reason = result.error.headline if result.error else _STATUS_WORDS.get(result.status, result.status.words)
     return f"the reference solution failed on this case ({reason}{': ' + result.detail if result.detail else ''})"
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .jobs import SourceFile
+from ..sandbox.protocol import SourceFile
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_LIBRARY_FILES = 200

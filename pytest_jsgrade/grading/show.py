@@ -1,221 +1,31 @@
-"""The JavaScript value model on the Python side: decoding the sandbox's wire format,
-converting YAML expectations, and showing values the way students write them.
-
-JS numbers are Python floats (so 1 and 1.0 are the same, and -0.0 and NaN survive);
-everything that has no Python twin gets a small class of its own.
+"""Values written the way students write them: JavaScript literals, one line or indented,
+type names in JavaScript words, and generated inputs as source text.
 
 PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations
 
-import json
-import math
-from dataclasses import dataclass, field
 from typing import Any
 
-
-class _Undefined:
-    _instance: _Undefined | None = None
-
-    def __new__(cls) -> _Undefined:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "undefined"
-
-
-UNDEFINED = _Undefined()
-
-
-@dataclass(frozen=True)
-class BigInt:
-    value: int
-
-
-@dataclass(frozen=True)
-class SparseArray:
-    """An array with holes; only the present elements are kept (a 4-billion length costs nothing)."""
-
-    length: int
-    items: tuple[tuple[int, Any], ...]
-
-
-@dataclass
-class JSObject:
-    """A class instance (ctor = its class name) or a null-prototype object (ctor = None)."""
-
-    ctor: str | None
-    props: dict[str, Any]
-
-
-@dataclass
-class JSMap:
-    entries: list[tuple[Any, Any]]
-
-
-@dataclass
-class JSSet:
-    items: list[Any]
-
-
-@dataclass(frozen=True)
-class JSDate:
-    iso: str | None  # None for an Invalid Date
-
-
-@dataclass(frozen=True)
-class JSRegExp:
-    source: str
-    flags: str
-
-
-@dataclass
-class JSTypedArray:
-    kind: str
-    items: list[Any]
-
-
-@dataclass(frozen=True)
-class JSArrayBuffer:
-    data: bytes
-
-
-@dataclass
-class JSError:
-    name: str
-    message: str
-    ctor: str = "Error"
-    props: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class JSFunction:
-    name: str
-    is_class: bool = False
-
-
-@dataclass(frozen=True)
-class JSSymbol:
-    description: str
-
-
-@dataclass(frozen=True)
-class Circular:
-    """A reference back to an enclosing value, `up` levels above."""
-
-    up: int
-
-
-@dataclass(frozen=True)
-class JsExpr:
-    """A `!js` expression from a spec; evaluated in a clean sandbox at run time."""
-
-    source: str
-    line: int = 0
-
-
-# -- decoding ---------------------------------------------------------------------------
-
-_SPECIAL_NUMBERS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf, "-0": -0.0}
-
-
-def decode(text: str) -> Any:
-    """The sandbox's wire text (see harness.js `encode`) → the Python model."""
-    return _decode(json.loads(text))
-
-
-def _decode(w: Any) -> Any:
-    if isinstance(w, bool) or w is None or isinstance(w, str):
-        return w
-    if isinstance(w, (int, float)):
-        return float(w)
-    tag = w[0]
-    if tag == "n":
-        return _SPECIAL_NUMBERS[w[1]]
-    if tag == "u":
-        return UNDEFINED
-    if tag == "b":
-        return BigInt(int(w[1]))
-    if tag == "a":
-        return [_decode(x) for x in w[2]]
-    if tag == "s":
-        return SparseArray(w[1], tuple((int(i), _decode(v)) for i, v in w[2]))
-    if tag == "o":
-        props = {k: _decode(v) for k, v in w[2]}
-        return props if w[1] == "Object" else JSObject(w[1], props)
-    if tag == "m":
-        return JSMap([(_decode(k), _decode(v)) for k, v in w[1]])
-    if tag == "S":
-        return JSSet([_decode(v) for v in w[1]])
-    if tag == "d":
-        return JSDate(w[1])
-    if tag == "r":
-        return JSRegExp(w[1], w[2])
-    if tag == "t":
-        big = w[1].startswith("Big")
-        return JSTypedArray(w[1], [BigInt(int(x)) if big else _decode(x) for x in w[2]])
-    if tag == "B":
-        return JSArrayBuffer(bytes(w[1]))
-    if tag == "e":
-        return JSError(w[1], w[2], w[3], {k: _decode(v) for k, v in w[4]})
-    if tag == "f":
-        return JSFunction(w[1], w[2])
-    if tag == "y":
-        return JSSymbol(w[1])
-    if tag == "c":
-        return Circular(w[1])
-    raise ValueError(f"unknown value tag {tag!r}")
-
-
-def from_yaml(value: Any) -> Any:
-    """A YAML expectation → the model: numbers become JS numbers, keys become strings."""
-    if isinstance(value, bool) or value is None or isinstance(value, (str, JsExpr)):
-        return value
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, list):
-        return [from_yaml(v) for v in value]
-    if isinstance(value, dict):
-        return {_key(k): from_yaml(v) for k, v in value.items()}
-    raise TypeError(f"a YAML value of type {type(value).__name__} cannot be a JavaScript value")
-
-
-def _key(k: Any) -> str:
-    if isinstance(k, bool):
-        return "true" if k else "false"
-    if isinstance(k, float):
-        return js_number(k)
-    return "null" if k is None else str(k)
-
-
-# -- showing ----------------------------------------------------------------------------
-
-
-def js_number(x: float) -> str:
-    """A number as JavaScript's String(x) writes it."""
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Infinity" if x > 0 else "-Infinity"
-    if x == 0:
-        return "-0" if math.copysign(1, x) < 0 else "0"
-    if x.is_integer() and abs(x) < 1e21:
-        return str(int(x))
-    text = repr(x)
-    if "e" not in text:
-        return text
-    mantissa, exponent = text.split("e")
-    exp = int(exponent)
-    if -7 < exp < 21:  # JavaScript writes these positionally
-        digits = mantissa.replace(".", "").replace("-", "")
-        sign = "-" if x < 0 else ""
-        if exp < 0:
-            return f"{sign}0.{'0' * (-exp - 1)}{digits.rstrip('0')}"
-        return f"{sign}{digits.ljust(exp + 1, '0')}"
-    return f"{mantissa}e{'+' if exp > 0 else '-'}{abs(exp)}"
+from ..spec.jsdata import js_number
+from ..spec.model import JsExpr
+from .values import (
+    UNDEFINED,
+    BigInt,
+    Circular,
+    JSArrayBuffer,
+    JSDate,
+    JSError,
+    JSFunction,
+    JSMap,
+    JSObject,
+    JSRegExp,
+    JSSet,
+    JSSymbol,
+    JSTypedArray,
+    SparseArray,
+)
 
 
 def js_string(s: str) -> str:

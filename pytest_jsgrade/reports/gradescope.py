@@ -9,15 +9,16 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .ledger import CaseRecord, Ledger
-from .render import duration_ms, points, size
-from .reports import Writer, write_json
+from .io import write_json
+from .ledger import Ledger
+from .records import CaseRecord
+from .text import duration_ms, failure, size, total_line
 
 MAX_TEST_OUTPUT = 8000
-OUTCOME_TAGS = {"passed": "passed", "partial": "partial credit"}
 
 
 def _fence(text: str) -> str:
@@ -26,56 +27,54 @@ def _fence(text: str) -> str:
 
 
 def _test_output(case: CaseRecord) -> str:
-    if case.outcome == "passed":
-        return f"Passed: `{case.call}`\n\nCPU time {duration_ms(case.cpu_ms)} · heap at end {size(case.memory_bytes)}"
-    if case.message:
-        return f"**{case.headline}**\n\n" + _fence(case.message)
-    return f"**{case.headline}**"
+    if case.passed:
+        return f"Passed: `{case.call}`\n\nCPU time {duration_ms(case.cpu_ms)} · heap at end {size(case.heap_bytes)}"
+    return f"**{case.headline}**\n\n" + _fence(failure(case))
 
 
 def results(ledger: Ledger, elapsed: float) -> dict[str, Any]:
     tests: list[dict[str, Any]] = []
     for spec_number, key in enumerate(ledger.spec_keys(), start=1):
-        failure = ledger.failures.get(key)
-        if failure is not None:
+        broken = ledger.failures.get(key)
+        if broken is not None:
             tests.append({
-                "name": f"{key.rsplit('/', 1)[-1]} could not be loaded",
+                "name": f"{broken.name} could not be loaded",
                 "number": f"{spec_number}.00",
                 "score": 0.0,
-                "max_score": failure.max_points,
+                "max_score": broken.max_points,
                 "status": "failed",
                 "visibility": "visible",
                 "tags": ["spec error"],
                 "output": "**The grader could not load this part of the assignment; please tell your instructor.**\n\n"
-                          + _fence(failure.message),
+                          + _fence(broken.message),
                 "output_format": "md",
             })
         for case in ledger.cases_of(key):
             tests.append({
-                "name": f"{case.spec_title} › {case.name}",
+                "name": case.title,
                 "number": f"{spec_number}.{case.case_index + 1:02d}",
                 "score": case.points,
                 "max_score": case.max_points,
                 "status": "passed" if case.passed else "failed",
                 "visibility": case.visibility,
-                "tags": [case.spec_title, OUTCOME_TAGS.get(case.outcome, case.outcome.replace("_", " "))],
+                "tags": [case.spec_title, case.kind.words],
                 "output": _test_output(case),
                 "output_format": "md",
                 "extra_data": {
-                    "outcome": case.outcome,
+                    "outcome": case.kind.value,
                     "call": case.call,
                     "cpu_ms": case.cpu_ms,
-                    "memory_bytes": case.memory_bytes,
-                    "peak_memory_bytes": case.peak_memory_bytes,
+                    "memory_bytes": case.heap_bytes,
+                    "peak_memory_bytes": case.peak_bytes,
                     "location": case.location,
                 },
             })
-    passed = sum(1 for c in ledger.cases.values() if c.passed)
-    summary = f"jsgrade: {points(ledger.score)} / {points(ledger.max_score)} points; {passed} of {len(ledger.cases)} cases passed."
-    if ledger.failures:
-        summary += f" {len(ledger.failures)} part(s) of the assignment could not be loaded; your instructor has been shown why."
+    totals = ledger.totals()
+    summary = f"{total_line(totals)}; {totals.passed} of {totals.cases} cases passed."
+    if totals.broken:
+        summary += f" {totals.broken} part(s) of the assignment could not be loaded; your instructor has been shown why."
     return {
-        "score": ledger.score,
+        "score": totals.earned,
         "execution_time": round(elapsed, 3),
         "output": summary,
         "output_format": "md",
@@ -86,8 +85,15 @@ def results(ledger: Ledger, elapsed: float) -> dict[str, Any]:
     }
 
 
-def gradescope_writer(path: Path) -> Writer:
-    def write(ledger: Ledger, elapsed: float) -> None:
-        write_json(path, results(ledger, elapsed))
+@dataclass
+class GradescopeWriter:
+    """Gradescope's results.json at `path`."""
 
-    return write
+    path: Path
+
+    @property
+    def description(self) -> str:
+        return f"Gradescope results.json ({self.path})"
+
+    def write(self, ledger: Ledger, elapsed: float) -> None:
+        write_json(self.path, results(ledger, elapsed))

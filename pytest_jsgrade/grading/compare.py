@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from .show import show, type_name
 from .values import (
     BigInt,
     Circular,
@@ -28,8 +29,6 @@ from .values import (
     JSSymbol,
     JSTypedArray,
     SparseArray,
-    show,
-    type_name,
 )
 
 

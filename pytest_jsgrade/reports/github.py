@@ -12,12 +12,14 @@ from __future__ import annotations
 import base64
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .ledger import CaseRecord, Ledger
-from .render import duration_ms, points, size
-from .reports import clean
+from .io import clean
+from .ledger import Ledger
+from .records import CaseRecord
+from .text import duration_ms, failure, failure_body, points, size, total_line, totals_text
 
 MAX_RESULT_BYTES = 900_000  # step outputs are capped at 1 MB per job
 MAX_MESSAGE = 2000
@@ -26,16 +28,16 @@ MAX_MESSAGE = 2000
 def classroom_result(ledger: Ledger) -> dict[str, Any]:
     tests = []
     for key in ledger.spec_keys():
-        failure = ledger.failures.get(key)
-        if failure is not None:
-            tests.append({"name": f"{key} could not be loaded", "status": "error", "score": 0, "message": failure.message,
+        broken = ledger.failures.get(key)
+        if broken is not None:
+            tests.append({"name": f"{broken.name} could not be loaded", "status": "error", "score": 0, "message": broken.message,
                           "test_code": "", "filename": key, "line_no": 0, "execution_time": "0ms"})
         for case in ledger.cases_of(key):
             tests.append({
-                "name": f"{case.spec_title} › {case.name}",
-                "status": "pass" if case.passed else ("error" if case.outcome in ("spec_error", "error", "not_run") else "fail"),
+                "name": case.title,
+                "status": "pass" if case.passed else ("error" if case.kind.is_grading_error else "fail"),
                 "score": case.points,
-                "message": "" if case.passed else case.message[:MAX_MESSAGE],
+                "message": "" if case.passed else failure(case)[:MAX_MESSAGE],
                 "test_code": case.call,
                 "filename": case.location.split(":")[0] if case.location else case.spec_key,
                 "line_no": _line(case),
@@ -45,7 +47,7 @@ def classroom_result(ledger: Ledger) -> dict[str, Any]:
         status = "error"
     else:
         status = "pass" if all(t["status"] == "pass" for t in tests) else "fail"
-    max_score = ledger.max_score
+    max_score = ledger.totals().possible
     return {"version": 1, "status": status, "max_score": int(max_score) if float(max_score).is_integer() else max_score, "tests": tests}
 
 
@@ -65,21 +67,19 @@ def encoded_result(ledger: Ledger) -> str:
 
 
 def summary(ledger: Ledger) -> str:
-    lines = [f"## jsgrade: {points(ledger.score)} / {points(ledger.max_score)} points", ""]
+    lines = [f"## {total_line(ledger.totals())}", ""]
     for key in ledger.spec_keys():
-        failure = ledger.failures.get(key)
-        cases = ledger.cases_of(key)
-        title = cases[0].spec_title if cases else key
-        if failure is not None:
-            lines += [f"### {title}", "", f"❗ could not be loaded: `{failure.message}`", ""]
+        broken = ledger.failures.get(key)
+        title = ledger.spec_title(key)
+        if broken is not None:
+            lines += [f"### {title}", "", f"❗ could not be loaded: `{broken.message}`", ""]
             continue
-        earned = round(sum(c.points for c in cases), 6)
-        possible = round(sum(c.max_points for c in cases), 6)
-        lines += [f"### {title} — {points(earned)} / {points(possible)}", "", "| | case | points | CPU | memory | reason |", "|---|---|---|---|---|---|"]
-        for c in cases:
+        lines += [f"### {title} — {totals_text(ledger.spec_totals(key))}", "", "| | case | points | CPU | memory | reason |",
+                  "|---|---|---|---|---|---|"]
+        for c in ledger.cases_of(key):
             mark = "✓" if c.passed else "✗"
             reason = "" if c.passed else _cell(c.headline)
-            lines.append(f"| {mark} | {_cell(c.name)} | {points(c.points)} / {points(c.max_points)} | {duration_ms(c.cpu_ms)} | {size(c.memory_bytes)} | {reason} |")
+            lines.append(f"| {mark} | {_cell(c.name)} | {points(c.points)} / {points(c.max_points)} | {duration_ms(c.cpu_ms)} | {size(c.heap_bytes)} | {reason} |")
         lines.append("")
     return "\n".join(lines) + "\n"
 
@@ -110,27 +110,32 @@ def annotation_lines(ledger: Ledger, submission: Path, workspace: Path) -> list[
             shown = path.relative_to(workspace.resolve()).as_posix()
         except ValueError:
             shown = path.as_posix()
-        title = f"{case.spec_title} › {case.name}"
+        body = "\n".join(line.strip() for line in failure_body(case).splitlines())
         lines.append(
-            f"::error file={_escape_property(shown)},line={line},col={column or 1},title={_escape_property(title)}::"
-            + _escape_data(_without_title(case)[:4000])
+            f"::error file={_escape_property(shown)},line={line},col={column or 1},title={_escape_property(case.title)}::"
+            + _escape_data(body[:4000])
         )
     return lines
 
 
-def _without_title(case: CaseRecord) -> str:
-    """The failure text minus its first line (the annotation's title already says it)."""
-    lines = case.message.splitlines()
-    return "\n".join(line.strip() for line in lines[1:]) if len(lines) > 1 else case.headline
+@dataclass
+class GitHubWriter:
+    """Step outputs and the job summary, in the files GitHub names in GITHUB_OUTPUT and GITHUB_STEP_SUMMARY."""
+
+    description: str = "GitHub step outputs and job summary"
+
+    def write(self, ledger: Ledger, elapsed: float) -> None:
+        write_outputs(ledger)
 
 
 def write_outputs(ledger: Ledger) -> None:
     """Appends to the files GitHub names in GITHUB_OUTPUT and GITHUB_STEP_SUMMARY."""
     output = os.environ.get("GITHUB_OUTPUT")
+    totals = ledger.totals()
     if output:
         with open(output, "a", encoding="utf-8") as handle:
-            handle.write(f"score={points(ledger.score)}\n")
-            handle.write(f"max-score={points(ledger.max_score)}\n")
+            handle.write(f"score={points(totals.earned)}\n")
+            handle.write(f"max-score={points(totals.possible)}\n")
             handle.write(f"result={encoded_result(ledger)}\n")
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary:

@@ -1,0 +1,111 @@
+"""The per-case record every report is written from, and how it travels.
+
+A record starts as what collection knows (the spec, the case, its points and visibility) and
+gains its verdict once the case ran. It crosses from the process that graded the case to the
+process that writes reports (the xdist controller) as one user property of the test report,
+holding JSON text: this module is the one place that encodes it and the one that decodes it.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..grading.verdict import Kind, Section, Verdict
+from ..spec.model import VISIBILITIES, Case, Spec, Visibility, case_title
+
+PROPERTY = "jsgrade"  # the name of the user property that carries a record
+
+
+@dataclass
+class CaseRecord:
+    nodeid: str
+    spec_key: str  # the spec file's node id: what groups cases into specs in every report
+    spec_title: str
+    spec_file: str
+    case_index: int
+    name: str
+    call: str
+    max_points: float
+    visibility: Visibility
+    graded: bool = False
+    points: float = 0.0
+    kind: Kind = Kind.NOT_RUN
+    headline: str = "not run: the grading session ended before this case ran"
+    sections: list[Section] = field(default_factory=list)
+    cpu_ms: float = 0.0
+    heap_bytes: int = 0
+    peak_bytes: int | None = None
+    location: str = ""  # "file.js:12:5" in the student's code, when the failure points there
+
+    @classmethod
+    def collected(cls, nodeid: str, spec: Spec, case: Case) -> CaseRecord:
+        return cls(nodeid=nodeid, spec_key=nodeid.split("::", 1)[0], spec_title=spec.title, spec_file=spec.path.name,
+                   case_index=case.index, name=case.name, call=case.call.strip(), max_points=case.points,
+                   visibility=case.visibility)
+
+    @property
+    def title(self) -> str:
+        return case_title(self.spec_title, self.name)
+
+    @property
+    def passed(self) -> bool:
+        return self.kind is Kind.PASSED or (self.kind is Kind.PARTIAL and self.points >= self.max_points)
+
+    def with_verdict(self, verdict: Verdict) -> CaseRecord:
+        """This record, graded."""
+        return replace(self, graded=True, points=verdict.score, kind=Kind(verdict.kind), headline=verdict.headline,
+                       sections=list(verdict.sections), cpu_ms=round(verdict.cpu_ms, 3), heap_bytes=verdict.heap_bytes,
+                       peak_bytes=verdict.peak_bytes, location=verdict.location or "")
+
+    def ungraded(self, headline: str) -> CaseRecord:
+        """This record for a case that was reported without a verdict (an error outside grading)."""
+        return replace(self, kind=Kind.ERROR, headline=headline)
+
+    # -- the one encoder and the one decoder ------------------------------------------------
+
+    def encode(self) -> str:
+        return json.dumps([
+            self.nodeid, self.spec_key, self.spec_title, self.spec_file, self.case_index, self.name, self.call,
+            self.max_points, self.visibility, self.graded, self.points, self.kind.value, self.headline,
+            [list(s) for s in self.sections], self.cpu_ms, self.heap_bytes, self.peak_bytes, self.location,
+        ], ensure_ascii=False)
+
+    @classmethod
+    def decode(cls, text: str) -> CaseRecord:
+        raw = json.loads(text)
+        visibility = str(raw[8])
+        if visibility not in VISIBILITIES:
+            raise ValueError(f"unknown visibility {visibility!r}")
+        return cls(
+            nodeid=str(raw[0]), spec_key=str(raw[1]), spec_title=str(raw[2]), spec_file=str(raw[3]),
+            case_index=int(raw[4]), name=str(raw[5]), call=str(raw[6]), max_points=float(raw[7]),
+            visibility=visibility,
+            graded=bool(raw[9]), points=float(raw[10]), kind=Kind(raw[11]), headline=str(raw[12]),
+            sections=[(str(label), str(text)) for label, text in raw[13]], cpu_ms=float(raw[14]),
+            heap_bytes=int(raw[15]), peak_bytes=None if raw[16] is None else int(raw[16]), location=str(raw[17]),
+        )
+
+
+def record_of(user_properties: Any) -> CaseRecord | None:
+    """The record a test report carries, if it is a graded case's report."""
+    for name, value in user_properties:
+        if name == PROPERTY and isinstance(value, str):
+            return CaseRecord.decode(value)
+    return None
+
+
+@dataclass
+class SpecFailure:
+    """A spec that could not be collected: worth its points (when they can be told), earned 0."""
+
+    spec_key: str
+    message: str
+    max_points: float
+
+    @property
+    def name(self) -> str:
+        return self.spec_key.rsplit("/", 1)[-1]

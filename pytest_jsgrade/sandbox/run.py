@@ -1,0 +1,213 @@
+"""One case in a fresh QuickJS runtime: `run_case(job) -> RunResult`, plain data in and out.
+
+Nothing here knows about pytest, specs or scoring: it loads the submission, runs the call
+under the case's limits and reports what happened. The worker process (worker.py) calls it
+for every job it reads from its pipe.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from typing import Any
+
+import quickjs
+
+from .errors import (
+    Regions,
+    engine_limit,
+    missing_import,
+    parse_exception,
+    thrown_from_info,
+    thrown_limit,
+)
+from .instructor import evaluate_expected, run_check
+from .meter import PEAK_METER
+from .protocol import MB, Budget, CaseJob, RunResult, SourceFile, Status, ThrownError
+from .runtime import SERIALIZE_STACK, Sandbox, TimeUp, harness_config, sanitize
+
+LIMIT_STATUSES = (Status.TIME_LIMIT, Status.MEMORY_LIMIT, Status.STACK_OVERFLOW)
+
+
+def run_case(job: CaseJob) -> RunResult:
+    """Runs one case in a fresh runtime, on a thread with a large C stack (see runtime.py)."""
+    try:
+        return _run_case(job)
+    except Exception as exc:  # a grader bug must fail one case, not the worker or the session
+        return RunResult(Status.SANDBOX_ERROR, detail=f"internal grader error: {type(exc).__name__}: {exc}",
+                         files=tuple(f.path for f in job.files))
+
+
+def _run_case(job: CaseJob) -> RunResult:
+    started = time.process_time()
+    peak_baseline = PEAK_METER.start()
+    regions = Regions()
+    token = os.urandom(8).hex()
+    result = RunResult(Status.SANDBOX_ERROR, files=tuple(f.path for f in job.files))
+    sandbox: Sandbox | None = None
+    try:
+        sandbox = Sandbox(job.limits, harness_config(job, regions, token))
+        sandbox.start_clock()
+        _load_and_call(sandbox, job, regions, token, result)
+    except TimeUp:
+        result.status = Status.TIME_LIMIT
+    except quickjs.StackOverflow:
+        result.status = Status.STACK_OVERFLOW
+    except quickjs.JSException as exc:
+        _classify_engine_error(str(exc), result, regions)
+    except MemoryError:
+        result.status = Status.MEMORY_LIMIT
+    finally:
+        # The student's CPU time: from the first line of their code, not the grader's own set-up.
+        clock_start = sandbox.clock_started if sandbox is not None and sandbox.clock_started else started
+        result.cpu_ms = (time.process_time() - clock_start) * 1000
+    if sandbox is not None:
+        if result.status in LIMIT_STATUSES:
+            _salvage_console(sandbox, result)
+        try:
+            result.heap_bytes = sandbox.heap_used()
+        except Exception:  # a runtime that ran out of memory may refuse even this
+            pass
+        del sandbox
+    result.peak_bytes = PEAK_METER.peak_since(peak_baseline)
+    if result.status == Status.UNSETTLED:
+        # A promise job turns the engine's interrupt or out-of-memory error into a rejection,
+        # which can leave the case's promise pending: the budget or the peak tells which.
+        if result.cpu_ms >= job.limits.time * 1000 * 0.95:
+            result.status = Status.TIME_LIMIT
+        elif _peak_says_out_of_memory(result, job.limits):
+            result.status = Status.MEMORY_LIMIT
+    if _oom_in_disguise(result, job.limits):
+        result.status, result.error = Status.MEMORY_LIMIT, None
+    if job.expect_js is not None:
+        result.expected, result.expected_error = evaluate_expected(job.expect_js)
+    if job.check_js is not None and result.status == Status.RETURNED and result.value is not None:
+        result.check_score, result.check_error = run_check(job.check_js, result.value)
+    return result
+
+
+def _peak_says_out_of_memory(result: RunResult, limits: Budget) -> bool:
+    """Whether the process's peak rose by about the heap limit: QuickJS ran out of memory."""
+    return result.peak_bytes is not None and result.peak_bytes >= limits.memory // 2
+
+
+def _oom_in_disguise(result: RunResult, limits: Budget) -> bool:
+    """QuickJS throws `null` when it cannot even allocate the out-of-memory error.
+
+    A plain `throw null` looks the same from inside, so the process's peak memory decides:
+    an out-of-memory case has pushed it up by about the heap limit.
+    """
+    error = result.error
+    if result.status != Status.THREW or error is None or error.is_error or error.message != "null":
+        return False
+    return _peak_says_out_of_memory(result, limits)
+
+
+def _load_and_call(sandbox: Sandbox, job: CaseJob, regions: Regions, token: str, result: RunResult) -> None:
+    stage = "load"
+    try:
+        for source in job.files:
+            if not _load_file(sandbox, source, regions, result):
+                return
+        if job.setup:
+            stage = "setup"
+            offset = regions.add("<setup>", job.setup)
+            sandbox.js("\n" * offset + sanitize(job.setup))
+        stage = "call"
+        code = f'"use strict"; return (\n{sanitize(job.call)}\n);'
+        offset = regions.add("<call>", code)
+        started = sandbox.js("\n" * offset + f"__jsgrade.start({json.dumps(token)}, function () {{ {code} }})")
+        if started is not True:
+            result.status, result.detail = Status.SANDBOX_ERROR, "the grader's harness was tampered with"
+            return
+        while True:
+            sandbox.run_jobs()
+            if sandbox.call("step") != 1:
+                break
+    except quickjs.JSException as exc:
+        text = str(exc)
+        if stage == "setup" and engine_limit(text) not in (Status.TIME_LIMIT, Status.MEMORY_LIMIT):
+            result.status, result.error = Status.SETUP_ERROR, parse_exception(text, regions)
+            return
+        raise
+    sandbox.ctx.set_max_stack_size(max(job.limits.stack, SERIALIZE_STACK))
+    _read_outcome(json.loads(sandbox.call("finish")), result, regions)
+
+
+def _load_file(sandbox: Sandbox, source: SourceFile, regions: Regions, result: RunResult) -> bool:
+    """Loads one entry file and publishes its exports; False (with the reason in result) when it fails."""
+    text = sanitize(source.text)
+    offset = regions.add(source.path, text)
+    try:
+        if source.is_module:
+            sandbox.call("watchLoad", sandbox.module("\n" * offset + text), source.path)
+            sandbox.run_jobs()
+            loaded = sandbox.call("loadResult")
+            if loaded == "pending":
+                result.status, result.detail = Status.LOAD_ERROR, source.path
+                result.error = ThrownError(None, "the module never finished loading (a top-level await that never settles)", False)
+                return False
+            outcome = json.loads(loaded)
+            if not outcome["ok"]:
+                result.status, result.error = Status.LOAD_ERROR, thrown_from_info(outcome["error"], regions)
+                result.detail = source.path
+                return False
+        else:
+            sandbox.call("enter", source.path)
+            sandbox.js("\n" * offset + text)
+            sandbox.call("publish", source.path)
+    except quickjs.JSException as exc:
+        message = str(exc)
+        if message.startswith("SyntaxError"):
+            result.status, result.error, result.detail = Status.SYNTAX_ERROR, parse_exception(message, regions), source.path
+            return False
+        if engine_limit(message) is not None:
+            raise
+        error = parse_exception(message, regions)
+        if "could not load module" in error.message:
+            error = missing_import(error)
+        result.status, result.error, result.detail = Status.LOAD_ERROR, error, source.path
+        return False
+    return True
+
+
+def _read_outcome(outcome: dict[str, Any], result: RunResult, regions: Regions) -> None:
+    result.console = outcome["console"]
+    result.output_exceeded = outcome["outputExceeded"]
+    if not outcome["settled"]:
+        result.status = Status.UNSETTLED  # run_case turns this into TIME_LIMIT when the budget ran out
+        return
+    state = outcome["state"]
+    if state == "returned":
+        result.status, result.value = Status.RETURNED, outcome["value"]
+    elif state == "threw":
+        error = thrown_from_info(outcome["error"], regions)
+        result.error = error
+        result.status = thrown_limit(error) or Status.THREW
+    else:
+        result.status = Status.TOO_LARGE if state == "too_large" else Status.UNREADABLE
+        result.detail = outcome.get("why", "")
+
+
+def _classify_engine_error(text: str, result: RunResult, regions: Regions) -> None:
+    """Uncatchable engine errors: interrupted (time), out of memory, stack overflow."""
+    limit = engine_limit(text)
+    if limit is not None:
+        result.status = limit
+    else:
+        result.status, result.error = Status.SANDBOX_ERROR, parse_exception(text, regions)
+        result.detail = text.splitlines()[0] if text else "the engine failed"
+
+
+def _salvage_console(sandbox: Sandbox, result: RunResult) -> None:
+    """Console output written before a limit stopped the case, so students see how far it got."""
+    try:
+        sandbox.deadline = time.process_time() + 0.2
+        sandbox.ctx.set_memory_limit(sandbox.baseline + sandbox.limits.memory + 8 * MB)
+        outcome = json.loads(sandbox.call("finish"))
+        result.console, result.output_exceeded = outcome["console"], outcome["outputExceeded"]
+    except Exception:  # the runtime may be unusable after the limit; then there is nothing to show
+        pass

@@ -1,0 +1,159 @@
+"""From a validated YAML document to the Spec model.
+
+Expectations written in YAML become plain JavaScript data here (numbers are JS numbers, keys
+are strings); a structure with `!js` parts inside becomes one `!js` expression. Case names are
+made unique, so node ids are too.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .errors import SpecError
+from .jsdata import from_yaml
+from .limits import DEFAULT_LIMITS, LimitError, Limits
+from .loader import line_of, load_yaml
+from .model import Case, GenerateGroup, JsExpr, Spec, Throws
+from .schema import validate, where_text
+
+
+def _limits(path: Path, base: Limits, node: Any, document: Any, where: list[Any]) -> Limits:
+    try:
+        return base.merged(node)
+    except LimitError as exc:
+        key = next((k for k in (node or {}) if k in str(exc)), None)
+        raise SpecError(path, line_of(document, where + ([key] if key else [])), f"{where_text(where)}: {exc}") from None
+
+
+def _has_js(value: Any) -> bool:
+    if isinstance(value, JsExpr):
+        return True
+    if isinstance(value, dict):
+        return any(_has_js(v) for v in value.values())
+    return isinstance(value, list) and any(_has_js(v) for v in value)
+
+
+def _js_source(value: Any) -> str:
+    """YAML with `!js` inside it, written as one JavaScript expression."""
+    if isinstance(value, JsExpr):
+        return f"({value.source})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(str(k))}: {_js_source(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_js_source(v) for v in value) + "]"
+    if isinstance(value, float) and value != value:
+        return "NaN"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return json.dumps(value)
+
+
+def _expectation(raw: Any) -> Any:
+    """The expected value; a structure with `!js` parts inside becomes one `!js` expression."""
+    if _has_js(raw) and not isinstance(raw, JsExpr):
+        return JsExpr(_js_source(raw), getattr(raw, "line", 0))
+    return from_yaml(raw)
+
+
+def _case_name(call: str) -> str:
+    single = " ".join(call.split())
+    return single if len(single) <= 80 else single[:79] + "…"
+
+
+def build(path: Path, document: Any) -> Spec:
+    """A validated document → Spec. Case names are made unique so node ids are too."""
+    validate(path, document)
+    limits = _limits(path, DEFAULT_LIMITS, document.get("limits"), document, ["limits"])
+    points = float(document.get("points", 1))
+    visibility = document.get("visibility", "visible")
+    files = document["file"]
+    cases = []
+    used: dict[str, int] = {}
+    for index, raw in enumerate(document.get("cases", [])):
+        name = raw.get("name") or _case_name(raw["call"])
+        used[name] = used.get(name, 0) + 1
+        if used[name] > 1:
+            name = f"{name} ({used[name]})"
+        throws = raw.get("throws")
+        if isinstance(throws, str):
+            throws = Throws(name=throws)
+        elif isinstance(throws, dict):
+            throws = Throws(name=throws.get("name"), message=throws.get("message"))
+        cases.append(
+            Case(
+                index=index,
+                name=name,
+                call=raw["call"],
+                line=document["cases"].item_lines[index],
+                points=float(raw.get("points", points)),
+                limits=_limits(path, limits, raw.get("limits"), document, ["cases", index, "limits"]),
+                visibility=raw.get("visibility", visibility),
+                has_expect="expect" in raw,
+                expect=_expectation(raw["expect"]) if "expect" in raw else None,
+                throws=throws,
+                output=raw.get("output"),
+                check=raw.get("check"),
+                unordered=bool(raw.get("unordered", False)),
+                tolerance=raw.get("tolerance"),
+                from_reference=not any(key in raw for key in ("expect", "throws", "output", "check")),
+            )
+        )
+    reference = document.get("reference")
+    references = tuple(path.parent / r for r in ([reference] if isinstance(reference, str) else reference or []))
+    file_names = tuple([files] if isinstance(files, str) else files)
+    if references and len(references) != len(file_names):
+        raise SpecError(path, line_of(document, ["reference"]), f"reference: give one reference file per student file ({len(file_names)})")
+    for ref in references:
+        if not ref.is_file():
+            raise SpecError(path, line_of(document, ["reference"]), f"reference: {ref} does not exist")
+    groups = []
+    for index, raw in enumerate(document.get("generate", [])):
+        count = int(raw["count"])
+        groups.append(GenerateGroup(
+            name=raw["name"], count=count, seed=int(raw.get("seed", 1)), inputs=raw["inputs"], call=raw["call"],
+            points=float(raw.get("points", points * count)), visibility=raw.get("visibility", visibility),
+            limits=_limits(path, limits, raw.get("limits"), document, ["generate", index, "limits"]),
+            line=document["generate"].item_lines[index],
+        ))
+    relative = [c.name for c in cases if c.limits.time_factor is not None] + [g.name for g in groups if g.limits.time_factor is not None]
+    if relative and not references:
+        raise SpecError(path, line_of(document, ["limits"]), f"a relative time limit (such as 5x) needs a reference solution; used by {relative[0]!r}")
+    return Spec(
+        path=path,
+        title=document.get("title") or path.stem,
+        files=file_names,
+        points=points,
+        limits=limits,
+        visibility=visibility,
+        setup=document.get("setup"),
+        cases=tuple(cases),
+        reference=references,
+        generate=tuple(groups),
+        duplicate_names=tuple(name for name, n in used.items() if n > 1),
+    )
+
+
+def load_spec(path: Path) -> Spec:
+    """Reads, validates and builds one spec file."""
+    return build(path, load_yaml(path))
+
+
+def estimate_points(path: Path) -> float:
+    """What a broken spec would have been worth, read as leniently as possible (0 when unknowable)."""
+    try:
+        document = load_yaml(path)
+    except SpecError:
+        return 0.0
+    if not isinstance(document, dict) or not isinstance(document.get("cases"), list):
+        return 0.0
+    default = document.get("points", 1)
+    total = 0.0
+    for case in document["cases"]:
+        value = case.get("points", default) if isinstance(case, dict) else default
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1e6:
+            total += float(value)
+    return total

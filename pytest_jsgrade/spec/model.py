@@ -1,0 +1,97 @@
+"""The spec model: what an instructor wrote, validated and typed.
+
+A Spec holds its Cases; each Case becomes one pytest item (and one line in every report).
+Nothing here runs code: `!js` expressions stay text (`JsExpr`) until a sandbox evaluates them.
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+from .limits import Limits
+
+Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
+VISIBILITIES: tuple[Visibility, ...] = get_args(Visibility)
+TITLE_SEPARATOR = " › "
+
+
+def case_title(spec_title: str, case_name: str) -> str:
+    """A case's name for people, the same in every output: "<spec title> › <case name>"."""
+    return f"{spec_title}{TITLE_SEPARATOR}{case_name}"
+
+
+@dataclass(frozen=True)
+class JsExpr:
+    """A `!js` expression from a spec; evaluated in a clean sandbox at run time."""
+
+    source: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Throws:
+    name: str | None = None
+    message: str | None = None  # substring; "" or None matches any
+
+
+@dataclass(frozen=True)
+class Case:
+    """One graded call; becomes one pytest item."""
+
+    index: int
+    name: str
+    call: str
+    line: int
+    points: float
+    limits: Limits
+    visibility: Visibility
+    has_expect: bool = False
+    expect: Any = None  # plain JS data (see build.from_yaml), a value model of grading/values.py, or a JsExpr
+    throws: Throws | None = None
+    output: str | None = None
+    check: str | None = None
+    unordered: bool = False
+    tolerance: float | None = None
+    from_reference: bool = False  # no expectation written: expect what the reference does
+    group: str | None = None  # the `generate` group a generated case belongs to
+
+
+@dataclass(frozen=True)
+class GenerateGroup:
+    """A `generate:` entry; expanded into cases at collection (see grading/generate.py)."""
+
+    name: str
+    count: int
+    seed: int
+    inputs: str
+    call: str
+    points: float
+    visibility: Visibility
+    limits: Limits
+    line: int
+
+
+@dataclass(frozen=True)
+class Spec:
+    path: Path
+    title: str
+    files: tuple[str, ...]
+    points: float
+    limits: Limits
+    visibility: Visibility
+    setup: str | None
+    cases: tuple[Case, ...] = field(default=())
+    reference: tuple[Path, ...] = ()
+    generate: tuple[GenerateGroup, ...] = ()
+    duplicate_names: tuple[str, ...] = ()  # names written more than once (numbered apart here)
+
+    @property
+    def max_points(self) -> float:
+        return sum(case.points for case in self.cases)
+
+    def title_of(self, case: Case) -> str:
+        return case_title(self.title, case.name)
