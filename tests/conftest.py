@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -66,3 +69,43 @@ def one_case(call: str, *, file: str = "main.js", **keys: Any) -> str:
 
 
 REPO = Path(__file__).resolve().parent.parent
+# CI (and anyone who sets JSGRADE_REQUIRE_TOOLS=1) runs every test: a missing tool fails the test
+# that needs it instead of skipping it, so a skip can never hide a test that did not run.
+REQUIRE_TOOLS = os.environ.get("JSGRADE_REQUIRE_TOOLS") == "1" or os.environ.get("CI", "").lower() == "true"
+
+
+if os.environ.get("COVERAGE_PROCESS_START"):  # a coverage run: sandbox workers measure themselves too
+    import coverage
+
+    from pytest_jsgrade.sandbox import pool as _pool
+
+    os.environ["COVERAGE_PROCESS_START"] = str(Path(os.environ["COVERAGE_PROCESS_START"]).resolve())  # workers run elsewhere
+
+    _pool.WORKER_MODULE = "covered_worker"
+    _pool.WORKER_PATHS = (str(Path(__file__).parent), str(Path(coverage.__file__).parent.parent))
+
+
+def need(available: bool, what: str) -> None:
+    """Skips the test when `what` is missing, or fails it where every tool is required."""
+    if available:
+        return
+    if REQUIRE_TOOLS:
+        pytest.fail(f"{what} is missing, and this run requires every tool (CI or JSGRADE_REQUIRE_TOOLS=1)", pytrace=False)
+    pytest.skip(f"{what} is missing (.ci/run installs it)", allow_module_level=True)
+
+
+def need_module(name: str) -> None:
+    need(importlib.util.find_spec(name.split(".")[0]) is not None and importlib.util.find_spec(name) is not None,
+         f"the Python module {name}")
+
+
+def chromium() -> str | None:
+    """A Chromium or Chrome on this machine: JSGRADE_CHROMIUM, else the usual names on PATH."""
+    named = os.environ.get("JSGRADE_CHROMIUM")
+    if named:
+        return named if Path(named).exists() else None
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None

@@ -8,6 +8,7 @@ from importlib import metadata
 from typing import Any
 
 import pytest
+from conftest import need
 from sandbox_thread import BigStackThread
 
 from pytest_jsgrade.sandbox import bytecode, harness, runtime
@@ -72,8 +73,7 @@ def test_the_binding_version_is_read_as_importlib_reads_it() -> None:
 def test_the_verified_binding_loads_the_harness_as_bytecode(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("JSGRADE_BYTECODE", raising=False)
     version = bytecode._binding_version()
-    if version not in bytecode.VERIFIED_BINDINGS:
-        pytest.skip(f"quickjs-ng {version} is not a verified binding: the harness compiles from source")
+    need(version in bytecode.VERIFIED_BINDINGS, f"a verified quickjs-ng binding ({version} is not one; the harness compiles from source)")
     loader = bytecode.HarnessLoader(harness.HARNESS)
     assert loader.uses_bytecode, loader.fallback_reason
 
@@ -81,8 +81,7 @@ def test_the_verified_binding_loads_the_harness_as_bytecode(monkeypatch: pytest.
 def test_bytecode_and_source_give_the_same_results(thread: BigStackThread, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("JSGRADE_BYTECODE", raising=False)
     fast = bytecode.HarnessLoader(harness.HARNESS)
-    if not fast.uses_bytecode:
-        pytest.skip(f"no bytecode here: {fast.fallback_reason}")
+    need(fast.uses_bytecode, f"the bytecode fast path ({fast.fallback_reason})")
     with_bytecode = _run_all(thread, fast, monkeypatch)
     from_source = _run_all(thread, _from_source(monkeypatch), monkeypatch)
     for name in JOBS:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, need_module
 
 from pytest_jsgrade.spec.build import build
 from pytest_jsgrade.spec.errors import SpecError
@@ -46,7 +46,7 @@ def test_every_schema_key_is_in_the_spec_reference() -> None:
 
 
 def test_mkdocs_site_builds_strictly(tmp_path: Path) -> None:
-    pytest.importorskip("mkdocs")
+    need_module("mkdocs")
     import subprocess
     import sys
 

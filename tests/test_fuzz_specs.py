@@ -27,12 +27,23 @@ scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan
 documents = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)), max_leaves=20)
 
 
+# The only errors that concern the whole file rather than a line of it.
+WHOLE_FILE = ("the spec is empty", "the spec is not UTF-8", "the spec expands to too many values", "the spec is nested too deeply",
+              "YAML error:", "cannot read the spec")
+
+
 def _check(path: Path, text: str) -> None:
+    """Loading never raises anything but SpecError, and a SpecError points at a line that exists."""
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
     try:
         load_spec(path)
     except SpecError as exc:
-        assert str(exc).startswith(str(path))
+        assert exc.message and exc.path == str(path)
+        if exc.line is None:
+            assert exc.message.startswith(WHOLE_FILE), exc.message
+        else:
+            assert 1 <= exc.line <= text.count("\n") + 1, (exc.line, exc.message, text)
+            assert str(exc) == f"{path}:{exc.line}: {exc.message}"
 
 
 @FUZZ

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, Grader
+from conftest import REPO, Grader, need_module
 
 CLASSROOM_RESULT = {
     "type": "object",
@@ -38,10 +38,8 @@ CLASSROOM_RESULT = {
 
 
 def _check_jsonschema(schema: str, path: Path) -> None:
-    exe = shutil.which("check-jsonschema")
-    if exe is None:
-        pytest.skip("check-jsonschema is installed with the test extras")
-    done = subprocess.run([exe, "--builtin-schema", schema, str(path)], capture_output=True, text=True)
+    need_module("check_jsonschema")
+    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

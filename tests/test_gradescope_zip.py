@@ -86,16 +86,27 @@ def test_a_grader_that_cannot_start_still_leaves_results(root: Path) -> None:
     assert data["score"] == 0 and "could not run" in str(data["output"])
 
 
+def fresh_python(env_dir: Path) -> str:
+    """A new virtual environment that sees this interpreter's installed packages (through a .pth
+    file, as no network is allowed in tests) but not this checkout: whatever the test runs from."""
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = str(env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
+    site_dir = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    ours = {str(Path(p).resolve()) for p in (REPO, *[e for e in sys.path if "__editable__" in e])}
+    shared = [p for p in sys.path if p.endswith("site-packages") and str(Path(p).resolve()) not in ours]
+    (Path(site_dir) / "jsgrade-test-dependencies.pth").write_text("\n".join(shared) + "\n", encoding="utf-8")
+    return python
+
+
 def test_setup_installs_the_wheel_into_a_fresh_python(root: Path, tmp_path: Path) -> None:
-    env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
-    python = str(env_dir / "bin" / "python")
+    python = fresh_python(tmp_path / "venv")
     env = {**os.environ, "JSGRADE_AUTOGRADER_ROOT": str(root), "JSGRADE_PYTHON": python,
-           "JSGRADE_PIP_ARGS": "--no-deps --no-index"}  # dependencies come from the system site here: no network in tests
+           "JSGRADE_PIP_ARGS": "--no-deps --no-index"}  # dependencies come through the .pth file: no network in tests
     done = subprocess.run(["bash", str(root / "source" / "setup.sh")], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     where = subprocess.run([python, "-c", "import pytest_jsgrade; print(pytest_jsgrade.__file__)"], capture_output=True, text=True, cwd=tmp_path)
-    assert str(env_dir) in where.stdout
+    assert str(tmp_path / "venv") in where.stdout
     data = run_autograder(root, REPO / "examples" / "submissions" / "correct", python=python)
     assert data["score"] == pytest.approx(sum(t["max_score"] for t in data["tests"]))  # type: ignore[union-attr]
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import Grader, case_records
 
+from pytest_jsgrade.sandbox import pool
 from pytest_jsgrade.sandbox.pool import Worker, WorkerPool
 from pytest_jsgrade.sandbox.protocol import Budget, CaseJob, SourceFile, Status
 
@@ -35,7 +36,8 @@ def test_a_hung_worker_is_killed_at_the_deadline(jsgrade: Grader, faults: pytest
     result.stdout.fnmatch_lines(["*time limit exceeded: more than 100ms of CPU time (stopped by the grader at the wall-clock deadline)"])
 
 
-def test_worker_holds_only_its_pipes_and_cannot_write_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_worker_holds_only_its_pipes_and_cannot_write_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool, "WORKER_MODULE", "pytest_jsgrade.sandbox.worker")  # the real one, even in a coverage run
     worker = Worker()
     worker._wait_started()  # the worker sets its own limits as it boots
     try:

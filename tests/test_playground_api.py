@@ -8,14 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import REPO, need_module
 
-pytest.importorskip("starlette")
-from conftest import REPO
-from starlette.testclient import TestClient
+need_module("starlette")
+need_module("starlette.testclient")
+from starlette.testclient import TestClient  # noqa: E402
 
-from pytest_jsgrade.playground.server import MAX_BODY, Playground, create_app, load_specs
-from pytest_jsgrade.sandbox.pool import WorkerPool
-from pytest_jsgrade.spec.limits import Limits
+from pytest_jsgrade.playground.server import MAX_BODY, Playground, create_app, load_specs  # noqa: E402
+from pytest_jsgrade.sandbox.pool import WorkerPool  # noqa: E402
+from pytest_jsgrade.spec.limits import Limits  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -13,20 +13,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import REPO, chromium, need, need_module
 
-pytest.importorskip("starlette")
-playwright_sync = pytest.importorskip("playwright.sync_api")
+need_module("starlette")
+need_module("playwright.sync_api")
 import uvicorn  # noqa: E402
-from conftest import REPO  # noqa: E402
+from playwright import sync_api as playwright_sync  # noqa: E402
 
 from pytest_jsgrade.playground.server import Playground, create_app, load_specs  # noqa: E402
 from pytest_jsgrade.sandbox.pool import WorkerPool  # noqa: E402
 from pytest_jsgrade.spec.limits import Limits  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)")
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +66,10 @@ def pytest_failures(tmp_path: Path, visible: set[str]) -> set[str]:
 
 @pytest.fixture
 def page(server: str, tmp_path: Path) -> Iterator[object]:
+    executable = chromium()
+    need(executable is not None, "Chromium (JSGRADE_CHROMIUM, or chromium on PATH)")
     with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=executable, args=ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 860})
         page = context.new_page()
         page.goto(server)

@@ -144,3 +144,12 @@ def test_control_characters_are_a_spec_error_with_a_line(tmp_path: Path) -> None
     path.write_text("file: main.js\ncases:\n  - {call: 'f()\x1f', expect: 1}\n")
     with pytest.raises(SpecError, match=r"s.yaml:3: the spec contains a character YAML does not allow"):
         load_spec(path)
+
+
+def test_a_yaml_error_where_the_file_ends_points_at_its_last_line(tmp_path: Path) -> None:
+    """libyaml marks "the file ended too soon" on the line after the last; the error must name a real line."""
+    path = tmp_path / "spec.yaml"
+    path.write_text("file: main.js\ncases:\n  - call: f()\n    expect: 1\n0", encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_spec(path)
+    assert caught.value.line == 5 and "YAML syntax error" in caught.value.message

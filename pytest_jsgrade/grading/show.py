@@ -202,7 +202,8 @@ def js_literal(value: Any) -> str:
         return "(() => { const a = []; a.length = " + str(value.length) + "; " + " ".join(
             f"a[{i}] = {js_literal(v)};" for i, v in value.items) + " return a; })()"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{js_string(k)}: {js_literal(v)}" for k, v in value.items()) + "}"
+        # A computed key: a literal "__proto__" key would set the object's prototype instead.
+        return "{" + ", ".join(f"[{js_string(k)}]: {js_literal(v)}" for k, v in value.items()) + "}"
     if isinstance(value, JSMap):
         return "new Map([" + ", ".join(f"[{js_literal(k)}, {js_literal(v)}]" for k, v in value.entries) + "])"
     if isinstance(value, JSSet):

@@ -176,7 +176,9 @@ def load_yaml(path: Path) -> Any:
         problem = exc.problem or exc.context or "invalid YAML"
         if "mapping values are not allowed" in problem:
             problem += " (a value that contains ': ' must be quoted, e.g. call: \"f({a: 1})\")"
-        raise SpecError(path, mark.line + 1 if mark else None, f"YAML syntax error: {problem}") from None
+        # libyaml puts a mark for "the file ended too soon" on the line after the last one.
+        at = min(mark.line + 1, text.count("\n") + 1) if mark else None
+        raise SpecError(path, at, f"YAML syntax error: {problem}") from None
     except yaml.YAMLError as exc:
         if "unacceptable character" in str(exc):
             bad = next((i for i, ch in enumerate(text) if _NOT_YAML.match(ch)), 0)
