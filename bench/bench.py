@@ -278,6 +278,36 @@ def memory(n_small: int, n_large: int) -> dict[str, float]:
             "worker RSS MB before heavy case": baseline / 1024, "worker RSS MB after": after / 1024}
 
 
+def comparison(scale: int) -> dict[str, float]:
+    """µs per element of comparing correct answers whose order differs from the expected one: the
+    matching that once cost n² comparisons in pytest's process (Sets, Maps, unordered arrays)."""
+    from pytest_jsgrade.grading.compare import compare
+    from pytest_jsgrade.grading.values import JSMap, JSSet, decode
+
+    def per_element(n: int, expected: object, actual: object, **options: object) -> float:
+        started = time.perf_counter()
+        assert compare(expected, actual, **options) is None  # type: ignore[arg-type]
+        return (time.perf_counter() - started) * 1e6 / n
+
+    n_set, n_array = 4 * scale, 10 * scale
+    chain = [f'["o","Object",[["value",{i}],["next",["@",{i + 1}]]]]' for i in range(999)] + ['["a",[]]']
+    wire = '[["@",0],[' + ",".join(chain) + "]]"
+    started = time.perf_counter()
+    deep = decode(wire)
+    decode_us = (time.perf_counter() - started) * 1e6 / 1000
+    items = [{"id": float(i), "tags": ["t", str(i)]} for i in range(n_array)]
+    return {
+        f"Set of {n_set:,}, reversed, µs per element": per_element(n_set, JSSet([float(i) for i in range(n_set)]),
+                                                                  JSSet([float(n_set - 1 - i) for i in range(n_set)])),
+        f"Map of {n_set:,}, reversed, µs per entry": per_element(n_set, JSMap([(float(i), [float(i)]) for i in range(n_set)]),
+                                                                JSMap([(float(i), [float(i)]) for i in reversed(range(n_set))])),
+        f"unordered array of {n_array:,} objects, µs per element": per_element(n_array, items, items[::-1], unordered=True),
+        "the same with a tolerance, µs per element": per_element(n_array, items, items[::-1], unordered=True, tolerance=1e-9),
+        "decoding a 1,000-level linked list, µs per level": decode_us,
+        "comparing it with itself, µs per level": per_element(1000, deep, decode(wire)),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="a short run that only checks that everything works")
@@ -301,8 +331,10 @@ def main() -> int:
     xd = xdist_speedup(10 if smoke else 1000, 0.05 if smoke else 3.0)
     st = startup(repo)
     mem = memory(50 if smoke else 1000, 100 if smoke else 10000)
+    cmp = comparison(100 if smoke else 1000)
     for title, figures in (("through pytest (N trivial cases, with JUnit and Gradescope output)", e2e),
-                           ("xdist on CPU-heavy cases", xd), ("start-up", st), ("memory", mem)):
+                           ("xdist on CPU-heavy cases", xd), ("start-up", st), ("memory", mem),
+                           ("comparing in pytest's process", cmp)):
         print(f"\n{title}")
         for name, value in figures.items():
             print(f"  {name:<48}{value:10.2f}")

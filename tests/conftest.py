@@ -61,6 +61,11 @@ def case_records(result: pytest.RunResult) -> dict[str, CaseRecord]:
     return found
 
 
+def wire(primitive: str) -> str:
+    """The sandbox's wire text of a value with no parts (see sandbox/js/lib/encode.js): `wire("2")`."""
+    return f"[{primitive},[]]"
+
+
 def one_case(call: str, *, file: str = "main.js", **keys: Any) -> str:
     """A spec with a single case; extra keys are written as JSON (which is YAML)."""
     lines = [f"file: {file}", "cases:", f"  - call: {json.dumps(call)}"]

@@ -8,7 +8,7 @@ from importlib import metadata
 from typing import Any
 
 import pytest
-from conftest import need
+from conftest import need, wire
 from sandbox_thread import BigStackThread
 
 from pytest_jsgrade.sandbox import bytecode, harness, runtime
@@ -87,7 +87,7 @@ def test_bytecode_and_source_give_the_same_results(thread: BigStackThread, monke
     for name in JOBS:
         assert _fields(with_bytecode[name]) == _fields(from_source[name]), name
     # The cases really exercised what their names say.
-    assert with_bytecode["returns"].value == "5"
+    assert with_bytecode["returns"].value == wire("5")
     frames = with_bytecode["throws, with frames in the student's file"].error.frames  # type: ignore[union-attr]
     assert frames[0].file == "main.js" and frames[0].line == 3
     assert "got { k: 'a' } [ 1, 2 ]" in with_bytecode["prints and returns a Map"].console
@@ -99,7 +99,7 @@ def test_bytecode_and_source_give_the_same_results(thread: BigStackThread, monke
 
 def test_the_hand_over_global_is_gone_before_student_code_runs(thread: BigStackThread) -> None:
     result = thread.run(run_case, CaseJob(files=FILES, call=f"typeof {bytecode.BOOT_GLOBAL}"))
-    assert result.status == Status.RETURNED and result.value == '"undefined"'
+    assert result.status == Status.RETURNED and result.value == wire('"undefined"')
     listed = thread.run(run_case, JOBS["the grader's globals a submission can see"])
     assert bytecode.BOOT_GLOBAL not in (listed.value or "")
 

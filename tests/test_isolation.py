@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import Grader, case_records
+from conftest import Grader, case_records, wire
 
 from pytest_jsgrade.sandbox import pool
 from pytest_jsgrade.sandbox.pool import Worker, WorkerPool
@@ -39,7 +39,7 @@ def test_a_hung_worker_is_killed_at_the_deadline(jsgrade: Grader, faults: pytest
 def test_worker_holds_only_its_pipes_and_cannot_write_files(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pool, "WORKER_MODULE", "pytest_jsgrade.sandbox.worker")  # the real one, even in a coverage run
     worker = Worker()
-    worker._wait_started()  # the worker sets its own limits as it boots
+    worker._wait_booted()  # the worker sets its own limits as it boots
     try:
         fds = sorted(int(fd) for fd in os.listdir(f"/proc/{worker.proc.pid}/fd"))
         assert fds[:3] == [0, 1, 2]
@@ -54,12 +54,12 @@ def test_pool_replaces_a_dead_worker() -> None:
     pool = WorkerPool()
     job = CaseJob(files=(SourceFile("a.js", "function f() { return 2; }"),), call="f()", limits=Budget(time=0.5))
     try:
-        assert pool.run(job).value == "2"
+        assert pool.run(job).value == wire("2")
         assert pool._worker is not None
         pool._worker.proc.kill()
         pool._worker.proc.wait()
         result = pool.run(job)
-        assert result.status == Status.RETURNED and result.value == "2"
+        assert result.status == Status.RETURNED and result.value == wire("2")
     finally:
         pool.close()
 
@@ -78,7 +78,7 @@ def test_cases_queued_behind_a_failing_case_still_run(fault: str, faults: pytest
         pool.close()
     assert [r.status for r in results] == [Status.RETURNED, Status.SANDBOX_ERROR if fault == "CRASH" else Status.TIME_LIMIT,
                                            Status.RETURNED, Status.RETURNED, Status.RETURNED]
-    assert [r.value for r in results] == ["2", None, "6", "8", "10"]
+    assert [r.value for r in results] == [wire("2"), None, wire("6"), wire("8"), wire("10")]
 
 
 def test_a_case_queued_behind_a_crash_and_asked_for_first_still_runs(faults: pytest.MonkeyPatch) -> None:
@@ -87,8 +87,8 @@ def test_a_case_queued_behind_a_crash_and_asked_for_first_still_runs(faults: pyt
     files = (SourceFile("a.js", "function f(x) { return x * 2; }"),)
     crash, wanted = CaseJob(files=files, call="f(1) /* FAULT */"), CaseJob(files=files, call="f(2)")
     try:
-        assert pool.run(CaseJob(files=files, call="f(0)"), "0", [("1", crash), ("2", wanted)]).value == "0"
-        assert pool.run(wanted, "2").value == "4"  # the worker dies on case 1 first
+        assert pool.run(CaseJob(files=files, call="f(0)"), "0", [("1", crash), ("2", wanted)]).value == wire("0")
+        assert pool.run(wanted, "2").value == wire("4")  # the worker dies on case 1 first
         assert pool.run(crash, "1").status == Status.SANDBOX_ERROR
     finally:
         pool.close()
@@ -96,7 +96,7 @@ def test_a_case_queued_behind_a_crash_and_asked_for_first_still_runs(faults: pyt
 
 def test_a_worker_that_died_with_cases_in_its_pipe_is_stopped_quietly() -> None:
     worker = Worker()
-    worker._wait_started()
+    worker._wait_booted()
     worker.proc.kill()
     worker.proc.wait()
     big = CaseJob(files=(SourceFile("a.js", "x" * 200_000),), call="1")
@@ -117,11 +117,11 @@ def test_results_read_early_wait_for_their_case() -> None:
         return pool.run(job, key, upcoming).value
 
     try:
-        assert run(0, jobs[1:]) == "0"  # queues 1 and 2
+        assert run(0, jobs[1:]) == wire("0")  # queues 1 and 2
         assert pool._worker is not None and pool._worker.queued == 2
-        assert run(2) == "4"  # 1's result is read first and kept
-        assert run(1) == "2"
-        assert run(3) == "6"
+        assert run(2) == wire("4")  # 1's result is read first and kept
+        assert run(1) == wire("2")
+        assert run(3) == wire("6")
     finally:
         pool.close()
 

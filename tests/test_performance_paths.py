@@ -9,7 +9,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
-from conftest import Grader
+from conftest import Grader, wire
 
 import pytest_jsgrade
 from pytest_jsgrade.reports.io import json_text
@@ -187,7 +187,7 @@ def test_cases_sent_ahead_come_back_to_the_right_case() -> None:
             values.append(result.value)
     finally:
         pool.close()
-    assert values == [json.dumps(i * 2) for i in range(12)]
+    assert values == [wire(json.dumps(i * 2)) for i in range(12)]
 
 
 def test_pytests_own_process_never_loads_the_engine(pytester: pytest.Pytester) -> None:

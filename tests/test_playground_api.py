@@ -137,3 +137,29 @@ def test_page_and_assets_are_served_from_the_package(client: TestClient) -> None
     assert page.status_code == 200 and "<textarea" in page.text
     assert "http" not in page.text.replace("http-equiv", "")  # nothing from a CDN
     assert client.get("/static/app.js").status_code == 200
+
+
+HOSTILE_RESULTS = [
+    ("function f() { let n = null; for (let i = 0; i < 999; i++) n = {value: i, next: n}; return n; }", "result"),
+    ("function f() { let r = 1n; for (let i = 2n; i <= 2000n; i++) r *= i; return r; }", "result"),
+    ("function f() { return new Proxy([1], { get(t, k) { return k === 'length' ? '1]]' : t[k]; } }); }", "unreadable"),
+    ("function f() { return new Proxy({}, { ownKeys() { throw new Error('trap'); } }); }", "unreadable"),
+    ("function f() { return new Set(Array.from({length: 4000}, (_, i) => i)); }", "result"),
+]
+
+
+@pytest.mark.parametrize(("code", "answer"), HOSTILE_RESULTS)
+def test_eval_answers_every_value_a_student_can_return(client: TestClient, code: str, answer: str) -> None:
+    r = client.post("/eval", json={"code": code, "call": "f()"})
+    assert r.status_code == 200, r.text
+    data = r.json()
+    assert (data["error"]["kind"] if "error" in data else "result") == answer, data
+    assert len(r.text) < 100_000
+
+
+def test_grade_answers_for_a_hostile_submission(client: TestClient) -> None:
+    hostile = "function twoSum() { return new Proxy([0, 1], { get(t, k) { return k === 'length' ? '2]]' : t[k]; } }); }"
+    r = client.post("/grade", json={"spec": "two_sum.yaml", "code": hostile})
+    assert r.status_code == 200, r.text
+    kinds = {case["kind"] for case in r.json()["cases"]}
+    assert "unreadable" in kinds and "sandbox_error" not in kinds

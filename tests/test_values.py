@@ -4,6 +4,7 @@ wire, decoded in Python, compares equal to itself, and a copy changed anywhere c
 from __future__ import annotations
 
 import datetime
+import json
 import math
 from collections.abc import Iterator
 from typing import Any
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from pytest_jsgrade.grading.compare import compare
 from pytest_jsgrade.grading.show import js_literal, show
-from pytest_jsgrade.grading.values import UNDEFINED, BigInt, JSDate, JSMap, JSSet, decode
+from pytest_jsgrade.grading.values import UNDEFINED, BigInt, JSDate, JSMap, JSSet, WireError, decode
 from pytest_jsgrade.sandbox.pool import WorkerPool
 from pytest_jsgrade.sandbox.protocol import CaseJob, Status
 
@@ -36,7 +37,7 @@ numbers = st.floats(allow_nan=True, allow_infinity=True)
 members = st.one_of(st.integers(-10**6, 10**6).map(float), st.text(max_size=6))
 leaves = st.one_of(
     st.none(), st.just(UNDEFINED), st.booleans(), numbers, st.text(max_size=12),
-    st.integers(-(10**30), 10**30).map(BigInt), st.integers(0, 4_000_000_000_000).map(_date),
+    st.integers(-(10**30), 10**30).map(BigInt.of), st.integers(0, 4_000_000_000_000).map(_date),
 )
 
 
@@ -65,7 +66,7 @@ def mutated(value: Any) -> Any:
     if isinstance(value, str):
         return value + "\0"
     if isinstance(value, BigInt):
-        return BigInt(value.value + 1)
+        return BigInt.of(int(value.digits) + 1)
     if isinstance(value, JSDate):
         return JSDate(None)
     if isinstance(value, list):
@@ -111,3 +112,40 @@ def test_a_changed_copy_compares_unequal(pool: WorkerPool, value: Any) -> None:
 def test_a_key_named_proto_stays_a_key(pool: WorkerPool) -> None:
     value = {"__proto__": [1.0], "a": 2.0}
     assert compare(value, roundtrip(pool, value)) is None
+
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-5, 300), st.floats(allow_nan=False), st.sampled_from(["a", "@", "o", "n", "s"])),
+    lambda inner: st.lists(inner, max_size=5), max_leaves=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(wire=st.one_of(json_values, st.tuples(json_values, st.lists(json_values, max_size=4)).map(list)))
+def test_any_wire_text_decodes_or_is_refused_as_unreadable(wire: Any) -> None:
+    """The wire comes from the student's sandbox: whatever it holds, decoding ends in a value or a WireError."""
+    try:
+        decode(json.dumps(wire))
+    except WireError:
+        pass
+
+
+@pytest.mark.parametrize("wire", [
+    '[["@", 0], [["a", [["@", 0]]]]]',  # a node that contains itself
+    '[["@", 0], [["a", [["@", 1], ["@", 1]]], ["a", []]]]',  # a node used twice
+    '[1, [["a", []]]]',  # a node that is not part of the value
+    '[["@", 0], [["s", 5, [[7, 1]]]]]',  # an index past the length
+    '[["t", "Function", [1]], []]',  # not a typed array
+    '[["b", "12a"], []]',  # not digits
+    '[' + '[' * 5000 + ']' * 5000 + ', []]',  # deeper than JSON parsing allows
+])
+def test_malformed_wire_is_refused(wire: str) -> None:
+    with pytest.raises(WireError):
+        decode(wire)
+
+
+def test_deep_values_decode_compare_and_show_without_recursion() -> None:
+    nodes = [f'["o","Object",[["value",{i}],["next",["@",{i + 1}]]]]' for i in range(999)] + ['["a",[]]']
+    value = decode('[["@",0],[' + ",".join(nodes) + "]]")
+    assert compare(value, decode('[["@",0],[' + ",".join(nodes) + "]]")) is None
+    text = show(value)
+    assert text.count("\n") < 500 and len(text) < 100_000

@@ -13,7 +13,7 @@ from ..sandbox.protocol import MB, Budget, CaseJob, Status
 from ..spec.errors import SpecError
 from ..spec.model import Case, GenerateGroup, Spec
 from .show import js_literal
-from .values import decode
+from .values import WireError, decode
 
 GENERATOR_LIMITS = Budget(time=10.0, memory=256 * MB)
 
@@ -65,7 +65,10 @@ def _group_cases(spec: Spec, group: GenerateGroup, pool: WorkerPool, start: int)
     if result.status != Status.RETURNED or result.value is None:
         reason = result.error.headline if result.error else (result.detail or result.status.words)
         raise SpecError(spec.path, group.line, f"{where}: the inputs function failed: {reason}")
-    inputs = decode(result.value)
+    try:
+        inputs = decode(result.value)
+    except WireError as exc:
+        raise SpecError(spec.path, group.line, f"{where}: the inputs could not be read: {exc}") from None
     if not isinstance(inputs, list) or not all(isinstance(args, list) for args in inputs):
         raise SpecError(spec.path, group.line, f"{where}: the inputs function must return an array of arguments, e.g. (rng) => [rng.int(1, 9)]")
     made = []

@@ -15,9 +15,9 @@ from typing import Any
 from ..sandbox.protocol import Frame, RunResult, Status, ThrownError
 from ..spec.limits import describe
 from ..spec.model import Case, JsExpr
-from .compare import Mismatch, compare
+from .compare import CompareTooLarge, Mismatch, compare
 from .show import show
-from .values import decode
+from .values import WireError, decode
 from .verdict import Kind, Section, Verdict
 
 MAX_SHOWN_LINES = 40
@@ -161,7 +161,10 @@ def _threw(b: _Builder, case: Case, error: ThrownError) -> Verdict:
 
 def _returned(b: _Builder, case: Case, result: RunResult, comparator: Comparator | None) -> Verdict:
     assert result.value is not None
-    actual = decode(result.value)
+    try:
+        actual = decode(result.value)
+    except WireError as exc:
+        return b.verdict(Kind.UNREADABLE, f"the returned value could not be read: {exc}")
     if case.throws is not None:
         want = case.throws.name or "an error"
         return b.verdict(Kind.WRONG_ANSWER, f"expected {want} to be thrown, but the call returned",
@@ -173,8 +176,14 @@ def _returned(b: _Builder, case: Case, result: RunResult, comparator: Comparator
             if result.expected is None:
                 return b.verdict(Kind.SPEC_ERROR, "the spec's expected value could not be evaluated",
                                  [("error", result.expected_error or "unknown error")])
-            expected = decode(result.expected)
-        mismatch = (comparator or default_comparator)(case, expected, actual)
+            try:
+                expected = decode(result.expected)
+            except WireError as exc:
+                return b.verdict(Kind.SPEC_ERROR, "the spec's expected value could not be read", [("error", str(exc))])
+        try:
+            mismatch = (comparator or default_comparator)(case, expected, actual)
+        except CompareTooLarge as exc:
+            return b.verdict(Kind.TOO_LARGE, f"value too large to compare: {exc}")
         if mismatch is not None:
             shown_expected, shown_got = show(expected), show(actual)
             rows = [("expected", cut(shown_expected)), ("got", cut(shown_got))]

@@ -21,8 +21,9 @@ from ..sandbox.protocol import Budget, CaseJob, RunResult, SourceFile, Status
 from ..spec.limits import describe
 from ..spec.model import Case, Spec, Throws
 from .submission import is_module
-from .values import UNDEFINED, decode
+from .values import WireError, decode
 
+_UNDEFINED_WIRE = '[["u"],[]]'  # undefined as the sandbox writes it
 TIMING_RUNS = 3  # reference runs per case when a relative time limit needs its CPU time
 REFERENCE_TIME = 2.0  # at least this (or 5× the case's own limit) before a reference counts as broken
 def reference_sources(spec: Spec) -> tuple[SourceFile, ...]:
@@ -84,7 +85,10 @@ def effective_case(case: Case, outcome: ReferenceOutcome) -> Case | str:
     # What the reference printed is part of its outcome too.
     output = result.console or None
     if result.status == Status.RETURNED and result.value is not None:
-        return replace(case, has_expect=True, expect=decode(result.value), output=output)
+        try:
+            return replace(case, has_expect=True, expect=decode(result.value), output=output)
+        except WireError as exc:
+            return f"the reference solution's value could not be read ({exc})"
     if result.status == Status.THREW and result.error is not None:
         error = result.error
         return replace(case, throws=Throws(name=error.name if error.is_error else None, message=error.message), output=output)
@@ -117,7 +121,7 @@ def check_findings(spec: Spec, references: References) -> list[str]:
             findings.append(f"{case.name!r}: the time limit {describe('time', case.limits.time)} is less than twice "
                             f"what the reference needs ({cpu * 1000:.1f} ms)")
         if case.from_reference and outcome.result.status == Status.RETURNED and outcome.result.value is not None:
-            if decode(outcome.result.value) is UNDEFINED and not outcome.result.console:
+            if outcome.result.value == _UNDEFINED_WIRE and not outcome.result.console:
                 findings.append(f"{case.name!r}: the reference returns undefined and prints nothing, "
                                 "so any submission whose function returns nothing passes")
     return findings

@@ -1,11 +1,16 @@
 """Values written the way students write them: JavaScript literals, one line or indented,
 type names in JavaScript words, and generated inputs as source text.
 
+A value can be 1,000 levels deep and 200,000 parts large, so nothing here recurses over a
+value and every rendering has a budget: a container becomes a sequence of tokens (text, or a
+part still to render) on an explicit stack, and rendering stops once the budget is spent.
+
 PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..spec.jsdata import js_number
@@ -26,6 +31,18 @@ from .values import (
     JSTypedArray,
     SparseArray,
 )
+
+MAX_SHOW_LINES = 400  # more is not read by anyone, and a diff of it would cost seconds
+MAX_FLAT = 20_000  # characters of one line of display
+MAX_INDENT = 40  # deeper than this, a part is shown on one line
+BIGINT_DIGITS = 40  # longer BigInts show their first and last digits and how many there are
+
+
+class _Text(str):
+    """A piece of text among the tokens of a container (as opposed to a part to render)."""
+
+
+Tokens = Callable[[Any], "str | list[Any]"]  # a leaf's text, or a container's tokens
 
 
 def js_string(s: str) -> str:
@@ -49,49 +66,72 @@ def js_string(s: str) -> str:
     return "".join(out)
 
 
+def bigint_text(value: BigInt) -> str:
+    digits = value.digits
+    body = digits.lstrip("-")
+    if len(body) <= BIGINT_DIGITS:
+        return f"{digits}n"
+    sign = "-" if digits.startswith("-") else ""
+    return f"{sign}{body[:20]}…{body[-10:]}n ({len(body):,} digits)"
+
+
 def _key_text(k: str) -> str:
     return k if k.isidentifier() and k.isascii() else js_string(k)
 
 
-def show(value: Any, width: int = 72) -> str:
-    """A value as a JavaScript literal: one line when it fits in `width`, else indented lines."""
-    return "\n".join(_lines(value, width, 0))
-
-
-def _lines(value: Any, width: int, indent: int) -> list[str]:
-    flat = _flat(value)
-    parts = _children(value)
-    if len(flat) + indent <= width or parts is None:
-        return [flat]
-    opener, closer, children = parts
-    lines = [opener]
+def _joined(opener: str, closer: str, children: list[tuple[str, Any]], spaced: bool) -> list[Any]:
+    """Tokens of a container: `opener prefix child, prefix child closer`."""
+    tokens: list[Any] = [_Text(opener + (" " if spaced else ""))]
     for i, (prefix, child) in enumerate(children):
-        sub = _lines(child, width, indent + 2)
-        sub[0] = prefix + sub[0]
-        if i < len(children) - 1:
-            sub[-1] += ","
-        lines.extend("  " + line for line in sub)
-    lines.append(closer)
-    return lines
+        if i:
+            tokens.append(_Text(", "))
+        if prefix:
+            tokens.append(_Text(prefix))
+        tokens.append(child)
+    tokens.append(_Text((" " if spaced else "") + closer))
+    return tokens
 
 
-def _children(value: Any) -> tuple[str, str, list[tuple[str, Any]]] | None:
-    """How a container opens, closes and lists its parts, for multi-line display."""
+def _gap(count: int) -> _Text:
+    return _Text(f"<{count} empty item{'s' if count > 1 else ''}>")
+
+
+def _sparse_children(value: SparseArray) -> list[tuple[str, Any]]:
+    parts: list[tuple[str, Any]] = []
+    at = 0
+    for index, item in value.items:
+        if index > at:
+            parts.append(("", _gap(index - at)))
+        parts.append(("", item))
+        at = index + 1
+    if value.length > at:
+        parts.append(("", _gap(value.length - at)))
+    return parts
+
+
+def _show_tokens(value: Any) -> str | list[Any]:
+    """How `show` writes a value: the text of a leaf, or the tokens of a container."""
+    if isinstance(value, _Text):
+        return str(value)
     if isinstance(value, list):
-        return "[", "]", [("", v) for v in value]
-    if isinstance(value, dict):
-        return "{", "}", [(f"{_key_text(k)}: ", v) for k, v in value.items()]
-    if isinstance(value, JSObject):
-        head = "[Object: null prototype] {" if value.ctor is None else f"{value.ctor} {{"
-        return head, "}", [(f"{_key_text(k)}: ", v) for k, v in value.props.items()]
+        return "[]" if not value else _joined("[", "]", [("", v) for v in value], spaced=False)
+    if isinstance(value, SparseArray):
+        return _joined("[", "]", _sparse_children(value), spaced=False)
+    if isinstance(value, JSTypedArray):
+        return _joined(f"{value.kind}({len(value.items)}) [", "]", [("", v) for v in value.items], spaced=False)
     if isinstance(value, JSMap):
-        return f"Map({len(value.entries)}) {{", "}", [(f"{_flat(k)} => ", v) for k, v in value.entries]
-    if isinstance(value, JSSet):
-        return f"Set({len(value.items)}) {{", "}", [("", v) for v in value.items]
-    return None
+        tokens: list[Any] = [_Text(f"Map({len(value.entries)}) {{")]
+        for i, (key, item) in enumerate(value.entries):
+            tokens += [_Text(", " if i else " "), key, _Text(" => "), item]
+        return tokens + [_Text(" }" if value.entries else "}")]
+    parts = _breakable(value)
+    if parts is not None:
+        opener, closer, children = parts
+        return opener + closer if not children else _joined(opener, closer, children, spaced=True)
+    return _leaf(value)
 
 
-def _flat(value: Any) -> str:
+def _leaf(value: Any) -> str:
     if value is None:
         return "null"
     if value is UNDEFINED:
@@ -107,33 +147,19 @@ def _flat(value: Any) -> str:
     if isinstance(value, str):
         return js_string(value)
     if isinstance(value, BigInt):
-        return f"{value.value}n"
-    if isinstance(value, list):
-        return "[" + ", ".join(_flat(v) for v in value) + "]"
-    if isinstance(value, SparseArray):
-        return _flat_sparse(value)
+        return bigint_text(value)
     if isinstance(value, JsExpr):
         return value.source
-    parts = _children(value)
-    if parts is not None:
-        opener, closer, children = parts
-        if not children:
-            return opener + closer
-        return opener + " " + ", ".join(prefix + _flat(v) for prefix, v in children) + " " + closer
     if isinstance(value, JSDate):
         return f"Date({value.iso})" if value.iso else "Invalid Date"
     if isinstance(value, JSRegExp):
         return f"/{value.source}/{value.flags}"
-    if isinstance(value, JSTypedArray):
-        return f"{value.kind}({len(value.items)}) [" + ", ".join(_flat(v) for v in value.items) + "]"
     if isinstance(value, JSArrayBuffer):
         return f"ArrayBuffer({len(value.data)}) <" + " ".join(f"{b:02x}" for b in value.data) + ">"
     if isinstance(value, JSError):
         return f"{value.name}: {value.message}" if value.message else value.name
     if isinstance(value, JSFunction):
-        if value.is_class:
-            return f"[class {value.name or '(anonymous)'}]"
-        return f"[Function: {value.name or '(anonymous)'}]"
+        return f"[class {value.name or '(anonymous)'}]" if value.is_class else f"[Function: {value.name or '(anonymous)'}]"
     if isinstance(value, JSSymbol):
         return f"Symbol({value.description})"
     if isinstance(value, Circular):
@@ -141,19 +167,74 @@ def _flat(value: Any) -> str:
     return repr(value)
 
 
-def _flat_sparse(value: SparseArray) -> str:
-    parts: list[str] = []
-    at = 0
-    for index, item in value.items:
-        if index > at:
-            gap = index - at
-            parts.append(f"<{gap} empty item{'s' if gap > 1 else ''}>")
-        parts.append(_flat(item))
-        at = index + 1
-    if value.length > at:
-        gap = value.length - at
-        parts.append(f"<{gap} empty item{'s' if gap > 1 else ''}>")
-    return "[" + ", ".join(parts) + "]"
+def _render(value: Any, tokens: Tokens, limit: int) -> tuple[str, bool]:
+    """The text of `value`, and whether it was cut at `limit` characters (then it ends with …)."""
+    out: list[str] = []
+    size = 0
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        found = str(item) if isinstance(item, _Text) else tokens(item)
+        if isinstance(found, list):
+            stack.extend(reversed(found))
+            continue
+        out.append(found)
+        size += len(found)
+        if size > limit:
+            return "".join(out)[: max(limit - 1, 0)] + "…", True
+    return "".join(out), False
+
+
+def flat(value: Any, limit: int = MAX_FLAT) -> str:
+    """A value on one line, at most `limit` characters."""
+    return _render(value, _show_tokens, limit)[0]
+
+
+def _breakable(value: Any) -> tuple[str, str, list[tuple[str, Any]]] | None:
+    """How a container that may span lines opens, closes and lists its parts."""
+    if isinstance(value, list):
+        return "[", "]", [("", v) for v in value]
+    if isinstance(value, dict):
+        return "{", "}", [(f"{_key_text(k)}: ", v) for k, v in value.items()]
+    if isinstance(value, JSObject):
+        head = "[Object: null prototype] {" if value.ctor is None else f"{value.ctor} {{"
+        return head, "}", [(f"{_key_text(k)}: ", v) for k, v in value.props.items()]
+    if isinstance(value, JSMap):
+        return f"Map({len(value.entries)}) {{", "}", [(f"{flat(k, 200)} => ", v) for k, v in value.entries]
+    if isinstance(value, JSSet):
+        return f"Set({len(value.items)}) {{", "}", [("", v) for v in value.items]
+    return None
+
+
+def show(value: Any, width: int = 72, max_lines: int = MAX_SHOW_LINES) -> str:
+    """A value as a JavaScript literal: one line when it fits in `width`, else indented lines
+    (at most `max_lines` of them)."""
+    lines: list[str] = []
+    _pretty(value, width, 0, "", "", lines, max_lines)
+    if len(lines) > max_lines:
+        lines[max_lines:] = ["… (cut)"]
+    return "\n".join(lines)
+
+
+def _pretty(value: Any, width: int, indent: int, prefix: str, suffix: str, lines: list[str], max_lines: int) -> None:
+    """Appends `value`'s lines. Recursion is at most MAX_INDENT / 2 deep: deeper parts stay on one line."""
+    if len(lines) > max_lines:
+        return
+    pad = " " * indent
+    text, cut = _render(value, _show_tokens, width - indent)
+    parts = _breakable(value)
+    if parts is None or not cut or indent >= MAX_INDENT:
+        if cut:
+            text = flat(value)
+        lines.append(pad + prefix + text + suffix)
+        return
+    opener, closer, children = parts
+    lines.append(pad + prefix + opener)
+    for i, (child_prefix, child) in enumerate(children):
+        _pretty(child, width, indent + 2, child_prefix, "," if i < len(children) - 1 else "", lines, max_lines)
+        if len(lines) > max_lines:
+            return
+    lines.append(pad + closer + suffix)
 
 
 def type_name(value: Any) -> str:
@@ -181,8 +262,8 @@ def type_name(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def js_literal(value: Any) -> str:
-    """A value as JavaScript source that evaluates to an equal value (for generated calls)."""
+def _literal_tokens(value: Any) -> str | list[Any]:
+    """How `js_literal` writes a value: source text that evaluates to an equal value."""
     if value is None:
         return "null"
     if value is UNDEFINED:
@@ -195,23 +276,33 @@ def js_literal(value: Any) -> str:
     if isinstance(value, str):
         return js_string(value)
     if isinstance(value, BigInt):
-        return f"{value.value}n"
+        return f"{value.digits}n"
     if isinstance(value, list):
-        return "[" + ", ".join(js_literal(v) for v in value) + "]"
+        return _joined("[", "]", [("", v) for v in value], spaced=False)
     if isinstance(value, SparseArray):
-        return "(() => { const a = []; a.length = " + str(value.length) + "; " + " ".join(
-            f"a[{i}] = {js_literal(v)};" for i, v in value.items) + " return a; })()"
+        tokens: list[Any] = [_Text(f"(() => {{ const a = []; a.length = {value.length}; ")]
+        for index, item in value.items:
+            tokens += [_Text(f"a[{index}] = "), item, _Text("; ")]
+        return tokens + [_Text("return a; })()")]
     if isinstance(value, dict):
-        # A computed key: a literal "__proto__" key would set the object's prototype instead.
-        return "{" + ", ".join(f"[{js_string(k)}]: {js_literal(v)}" for k, v in value.items()) + "}"
+        # Computed keys: a literal "__proto__" key would set the object's prototype instead.
+        return _joined("{", "}", [(f"[{js_string(k)}]: ", v) for k, v in value.items()], spaced=False)
     if isinstance(value, JSMap):
-        return "new Map([" + ", ".join(f"[{js_literal(k)}, {js_literal(v)}]" for k, v in value.entries) + "])"
+        tokens = [_Text("new Map([")]
+        for i, (key, item) in enumerate(value.entries):
+            tokens += [_Text(", [" if i else "["), key, _Text(", "), item, _Text("]")]
+        return tokens + [_Text("])")]
     if isinstance(value, JSSet):
-        return "new Set([" + ", ".join(js_literal(v) for v in value.items) + "])"
+        return _joined("new Set([", "])", [("", v) for v in value.items], spaced=False)
     if isinstance(value, JSDate):
         return f"new Date({js_string(value.iso) if value.iso else 'NaN'})"
     if isinstance(value, JSRegExp):
         return f"new RegExp({js_string(value.source)}, {js_string(value.flags)})"
     if isinstance(value, JSTypedArray):
-        return f"new {value.kind}([" + ", ".join(js_literal(v) for v in value.items) + "])"
+        return _joined(f"new {value.kind}([", "])", [("", v) for v in value.items], spaced=False)
     raise ValueError(f"a generated input cannot contain a {type_name(value)}")
+
+
+def js_literal(value: Any) -> str:
+    """A value as JavaScript source that evaluates to an equal value (for generated calls)."""
+    return _render(value, _literal_tokens, 1 << 62)[0]

@@ -33,7 +33,7 @@ from ..grading.generate import expand
 from ..grading.reference import References
 from ..grading.show import show
 from ..grading.submission import Submission, is_module
-from ..grading.values import decode
+from ..grading.values import WireError, decode
 from ..grading.verdict import Kind
 from ..reports.records import CaseRecord
 from ..reports.text import failure
@@ -137,7 +137,10 @@ def describe_run(result: RunResult, limits: Limits) -> dict[str, Any]:
     if result.output_exceeded:
         answer["error"] = {"kind": "output_limit", "message": "output limit exceeded", "line": None}
     elif result.status == Status.RETURNED and result.value is not None:
-        answer["result"] = show(decode(result.value))
+        try:
+            answer["result"] = show(decode(result.value))
+        except WireError as exc:
+            answer["error"] = {"kind": "unreadable", "message": f"the returned value could not be read: {exc}", "line": None}
     else:
         error = result.error
         frame = (error.frames[0] if result.status == Status.SYNTAX_ERROR else error.location(result.files)) if error and error.frames else None

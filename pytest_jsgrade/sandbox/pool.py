@@ -1,9 +1,9 @@
 """The pool of sandbox worker processes: QuickJS never runs inside pytest's own process.
 
 A worker is long-lived (its start-up is paid once) and runs one case at a time, each in a
-fresh runtime. The parent gives every case a wall-clock deadline; a worker that misses it
-is killed and replaced, and a worker that dies (signal, abort, out of memory) fails only
-the case it was running. Messages are JSON lines both ways: nothing the worker sends can
+fresh runtime. The parent gives every case a wall-clock deadline from the moment the worker
+starts it; a worker that misses it is killed and replaced, and a worker that dies (signal,
+abort, out of memory) fails only the case it was running. Messages are JSON lines both ways: nothing the worker sends can
 make the parent execute code, even if a submission took over the worker.
 
 PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
@@ -14,19 +14,21 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import os
-import select
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import deque
 from functools import lru_cache
 
-from .protocol import CaseJob, RunResult, Status, decode_result, encode_job
+from .protocol import READY, STARTED, CaseJob, RunResult, Status, decode_result, encode_job
 
 DEADLINE_FACTOR = 2.0  # wall-clock deadline = factor × CPU limit + margin
 DEADLINE_MARGIN = 5.0
 START_TIMEOUT = 60.0
+LAST_LOOK = 0.05  # seconds past a deadline to take a line the reader thread is handing over
 # Isolated mode (-I) ignores PYTHONPATH and the user's site, and -S skips site-packages and its .pth
 # files (about 50 ms of every worker's start): the directories the worker imports from are passed.
 _BOOT = "import sys; sys.path[:0] = sys.argv[2:]; __import__(sys.argv[1], fromlist=['main']).main()"
@@ -50,10 +52,6 @@ def _worker_path() -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _deadline(job: CaseJob) -> float:
-    return time.monotonic() + DEADLINE_FACTOR * job.limits.time + DEADLINE_MARGIN
-
-
 def _signal_name(returncode: int | None) -> str:
     if returncode is not None and returncode < 0:
         try:
@@ -64,7 +62,13 @@ def _signal_name(returncode: int | None) -> str:
 
 
 class Worker:
-    """One sandbox process and its two pipes."""
+    """One sandbox process, its two pipes, and a thread that reads its answers as they come.
+
+    The reader thread stamps every line with the time it arrived, whatever pytest's own thread
+    is busy with (a slow hook, a slow comparison, a loaded machine): a case's wall-clock deadline
+    counts from the moment its worker said it started the case, and a result that has arrived is
+    always taken, even when it is read after its deadline.
+    """
 
     def __init__(self) -> None:
         env = dict(os.environ)
@@ -77,28 +81,53 @@ class Worker:
             close_fds=True,
             env=env,
         )
-        self._buffer = b""
-        self._pending: deque[CaseJob] = deque()  # sent, result not read yet; the first is running
-        self._deadline = 0.0  # wall-clock deadline of the first pending job
-        self._started = False  # the worker boots while pytest goes on; the first send waits for it
+        self._lines: queue.Queue[tuple[str | None, float]] = queue.Queue()
+        self._eof = False
+        threading.Thread(target=self._read_lines, name="jsgrade-worker-reader", daemon=True).start()
+        self._pending: deque[tuple[CaseJob, float]] = deque()  # sent (with when), not answered; the first runs
+        self._free_since = time.monotonic()  # when the worker last became free to start a case
+        self._booted = False  # the worker boots while pytest goes on; the first send waits for it
         self._sources_sent: str | None = None  # the files of the last job sent (see protocol.encode_job)
 
-    def _wait_started(self) -> None:
-        if self._started:
+    def _read_lines(self) -> None:
+        stdout = self.proc.stdout
+        assert stdout is not None
+        try:
+            for raw in stdout:
+                self._lines.put((raw.decode("ascii", "replace").rstrip("\n"), time.monotonic()))
+        except (OSError, ValueError):  # the pipe was closed under the thread: the worker is gone
+            pass
+        self._lines.put((None, time.monotonic()))
+
+    def _line(self, deadline: float) -> tuple[str | None, float]:
+        """The next line and when it arrived; (None, now) at the end of the output or the deadline.
+        A line that has already arrived is returned whatever the deadline."""
+        if self._eof:
+            return None, time.monotonic()
+        try:
+            found = self._lines.get_nowait()
+        except queue.Empty:
+            try:
+                found = self._lines.get(timeout=max(deadline - time.monotonic(), 0) + LAST_LOOK)
+            except queue.Empty:
+                return None, time.monotonic()
+        if found[0] is None:
+            self._eof = True
+        return found
+
+    def _wait_booted(self) -> None:
+        if self._booted:
             return
-        ready = self._read_line(time.monotonic() + START_TIMEOUT)
-        if ready != "ready":
+        ready, at = self._line(time.monotonic() + START_TIMEOUT)
+        if ready != READY:
             self.kill()
             raise RuntimeError(f"the sandbox worker did not start ({_signal_name(self.proc.poll())})")
-        self._started = True
+        self._booted, self._free_since = True, at
 
     def send(self, job: CaseJob) -> None:
-        """Queues a case; the worker runs its cases in order. A case's wall-clock deadline starts
-        when the case before it has been answered (the worker may have started it a little earlier)."""
-        self._wait_started()
-        if not self._pending:
-            self._deadline = _deadline(job)
-        self._pending.append(job)
+        """Queues a case; the worker runs its cases in order."""
+        self._wait_booted()
+        self._pending.append((job, time.monotonic()))
         assert self.proc.stdin is not None
         try:
             line, self._sources_sent = encode_job(job, self._sources_sent)
@@ -114,16 +143,22 @@ class Worker:
     def receive(self) -> RunResult:
         """The result of the first pending case, or why there is none. After a failure the worker
         is dead, and the cases queued behind that one never ran."""
-        job = self._pending.popleft()
-        try:
-            line = self._read_line(self._deadline)
-        except OSError:
-            line = None
+        job, sent = self._pending.popleft()
+        # The worker starts a case as soon as it is free and has it: it must say so in a moment.
+        started, at = self._line(max(self._free_since, sent) + DEADLINE_MARGIN)
+        if started != STARTED:
+            return self._failed(job, timed_out=started is None and not self._eof)
+        deadline = at + DEADLINE_FACTOR * job.limits.time + DEADLINE_MARGIN
+        line, at = self._line(deadline)
         if line is None:
-            return self._failed(job, timed_out=time.monotonic() >= self._deadline)
-        if self._pending:
-            self._deadline = _deadline(self._pending[0])
-        return decode_result(line)
+            return self._failed(job, timed_out=not self._eof)
+        self._free_since = at
+        try:
+            return decode_result(line)
+        except (ValueError, TypeError, KeyError, IndexError) as exc:  # not what a worker writes
+            self.kill()
+            return RunResult(Status.SANDBOX_ERROR, detail=f"the sandbox answered with something that is not a result ({exc})",
+                             files=tuple(f.path for f in job.files))
 
     def _failed(self, job: CaseJob, timed_out: bool) -> RunResult:
         files = tuple(f.path for f in job.files)
@@ -140,23 +175,6 @@ class Worker:
             detail=f"the sandbox crashed ({_signal_name(self.proc.returncode)}) while running this case",
             files=files,
         )
-
-    def _read_line(self, deadline: float) -> str | None:
-        assert self.proc.stdout is not None
-        fd = self.proc.stdout.fileno()
-        while b"\n" not in self._buffer:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return None
-            readable, _, _ = select.select([fd], [], [], remaining)
-            if not readable:
-                return None
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                return None
-            self._buffer += chunk
-        line, _, self._buffer = self._buffer.partition(b"\n")
-        return line.decode("ascii")
 
     @property
     def alive(self) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from dataclasses import replace
 from typing import Any
 
 import quickjs
@@ -32,13 +33,44 @@ from .runtime import SERIALIZE_STACK, Sandbox, TimeUp, harness_config, sanitize
 LIMIT_STATUSES = (Status.TIME_LIMIT, Status.MEMORY_LIMIT, Status.STACK_OVERFLOW)
 
 
+PROBE_MEMORY_FACTOR = 2  # the memory of the run that tells a memory failure from `throw null`
+MAX_PROBE_MEMORY = 4096 * MB
+
+
 def run_case(job: CaseJob) -> RunResult:
     """Runs one case in a fresh runtime, on a thread with a large C stack (see runtime.py)."""
     try:
-        return _run_case(job)
+        result = _run_case(job)
+        if _may_be_out_of_memory(result, job.limits) and _depends_on_memory(job, result):
+            result.status, result.error = Status.MEMORY_LIMIT, None
+        _instructor_code(job, result)
+        return result
     except Exception as exc:  # a grader bug must fail one case, not the worker or the session
         return RunResult(Status.SANDBOX_ERROR, detail=f"internal grader error: {type(exc).__name__}: {exc}",
                          files=tuple(f.path for f in job.files))
+
+
+def _may_be_out_of_memory(result: RunResult, limits: Budget) -> bool:
+    """Outcomes that running out of memory can look like, from inside the engine:
+    - QuickJS throws `null` when it cannot even allocate its out-of-memory error, which looks
+      exactly like a plain `throw null`;
+    - a promise job turns the out-of-memory error into a rejection, which can leave the case's
+      promise pending (short of the time budget, which would make it a time limit)."""
+    error = result.error
+    if result.status == Status.THREW and error is not None and not error.is_error and error.message == "null":
+        return True
+    return result.status == Status.UNSETTLED and result.cpu_ms < limits.time * 1000 * 0.95
+
+
+def _depends_on_memory(job: CaseJob, result: RunResult) -> bool:
+    """Runs the case again with more memory. What a program does on purpose does not change with
+    the memory it is given; a program that ran out of memory gets further (it returns, fails in
+    another way, or takes clearly longer to fail the same way). QuickJS frees everything while the
+    error unwinds, so its accounting cannot tell afterwards; this works the same on every OS."""
+    memory = min(job.limits.memory * PROBE_MEMORY_FACTOR, MAX_PROBE_MEMORY)
+    probe = _run_case(replace(job, limits=replace(job.limits, memory=memory), expect_js=None, check_js=None))
+    same = probe.status == result.status and probe.error == result.error
+    return not same or probe.cpu_ms > 1.4 * result.cpu_ms + 5
 
 
 def _run_case(job: CaseJob) -> RunResult:
@@ -73,37 +105,19 @@ def _run_case(job: CaseJob) -> RunResult:
             pass
         del sandbox
     result.peak_bytes = PEAK_METER.peak_since(peak_baseline)
-    if result.status == Status.UNSETTLED:
-        # A promise job turns the engine's interrupt or out-of-memory error into a rejection,
-        # which can leave the case's promise pending: the budget or the peak tells which.
-        if result.cpu_ms >= job.limits.time * 1000 * 0.95:
-            result.status = Status.TIME_LIMIT
-        elif _peak_says_out_of_memory(result, job.limits):
-            result.status = Status.MEMORY_LIMIT
-    if _oom_in_disguise(result, job.limits):
-        result.status, result.error = Status.MEMORY_LIMIT, None
+    if result.status == Status.UNSETTLED and result.cpu_ms >= job.limits.time * 1000 * 0.95:
+        # A promise job turns the engine's interrupt into a rejection, which can leave the case's
+        # promise pending with its budget spent.
+        result.status = Status.TIME_LIMIT
+    return result
+
+
+def _instructor_code(job: CaseJob, result: RunResult) -> None:
+    """The spec's `!js` expected value and `check` predicate, each in a clean sandbox of its own."""
     if job.expect_js is not None:
         result.expected, result.expected_error = evaluate_expected(job.expect_js)
     if job.check_js is not None and result.status == Status.RETURNED and result.value is not None:
         result.check_score, result.check_error = run_check(job.check_js, result.value)
-    return result
-
-
-def _peak_says_out_of_memory(result: RunResult, limits: Budget) -> bool:
-    """Whether the process's peak rose by about the heap limit: QuickJS ran out of memory."""
-    return result.peak_bytes is not None and result.peak_bytes >= limits.memory // 2
-
-
-def _oom_in_disguise(result: RunResult, limits: Budget) -> bool:
-    """QuickJS throws `null` when it cannot even allocate the out-of-memory error.
-
-    A plain `throw null` looks the same from inside, so the process's peak memory decides:
-    an out-of-memory case has pushed it up by about the heap limit.
-    """
-    error = result.error
-    if result.status != Status.THREW or error is None or error.is_error or error.message != "null":
-        return False
-    return _peak_says_out_of_memory(result, limits)
 
 
 def _load_and_call(sandbox: Sandbox, job: CaseJob, regions: Regions, token: str, result: RunResult) -> None:

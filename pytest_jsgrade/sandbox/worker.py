@@ -13,12 +13,11 @@ import threading
 from collections.abc import Callable
 from typing import BinaryIO
 
-from .protocol import MB, CaseJob, JobDecoder, RunResult, encode_result
+from .protocol import MB, READY, STARTED, CaseJob, JobDecoder, RunResult, encode_result
 from .run import run_case
 from .runtime import THREAD_STACK
 
 ADDRESS_SPACE = 8192 * MB  # a memory bomb that slips past QuickJS's heap cap ends here, not in pytest
-READY = b"ready\n"
 
 
 def limit_resources() -> None:
@@ -41,12 +40,16 @@ def limit_resources() -> None:
 
 
 def serve(stdin: BinaryIO, stdout: BinaryIO, run: Callable[[CaseJob], RunResult] = run_case) -> None:
-    """Answers every job line with a result line, until stdin closes."""
-    stdout.write(READY)
+    """Answers every job line with a result line, until stdin closes. Before each case it says
+    that it started it: the parent's wall-clock deadline for the case counts from there."""
+    stdout.write(READY.encode() + b"\n")
     stdout.flush()
     decoder = JobDecoder()
     for line in stdin:
-        result = run(decoder.decode(line.decode("ascii")))
+        job = decoder.decode(line.decode("ascii"))
+        stdout.write(STARTED.encode() + b"\n")
+        stdout.flush()
+        result = run(job)
         stdout.write(encode_result(result).encode("ascii") + b"\n")
         stdout.flush()
 

@@ -65,11 +65,13 @@
     return (loaded[name] = K.indirectEval(call(strSlice, LIBRARY_TEXT, span[0], span[1]))(K, H));
   }
 
-  // The common results (primitives, plain arrays and objects of them) are encoded here; anything
-  // else (Maps, classes, holes, getters, cycles, huge values) falls back to lib/encode.js.
+  // The common results (primitives, plain arrays and objects of them) are encoded here, in the
+  // flat wire format of lib/encode.js; anything else (Maps, classes, holes, getters, cycles, huge
+  // values) falls back to lib/encode.js.
   const QUICK_NODES = 20000, QUICK_DEPTH = 64, QUICK_CHARS = 1000000;
   function quickEncode(root) {
     let nodes = 0, chars = 0;
+    const table = list();
     function enc(v, depth) {
       if (++nodes > QUICK_NODES) return null;
       switch (typeof v) {
@@ -83,11 +85,13 @@
       if (v === null) return "null";
       if (depth >= QUICK_DEPTH) return null;
       const proto = getProto(v);
+      const at = table.length;
       let s;
       if (proto === K.arrayProto && isArray(v)) {
-        const n = v.length;
-        if (n > QUICK_NODES) return null;
-        s = '["a",' + n + ",[";
+        const n = v.length;  // only a count: the text holds the elements read, never this number
+        if (typeof n !== "number" || !(n <= QUICK_NODES)) return null;
+        table[at] = "";
+        s = '["a",[';
         for (let i = 0; i < n; i++) {
           if (!hasOwn(v, i)) return null;
           const d = getDesc(v, i);
@@ -96,9 +100,11 @@
           if (e === null) return null;
           s += (i ? "," : "") + e;
         }
-        return s + "]]";
+        table[at] = s + "]]";
+        return '["@",' + at + "]";
       }
       if (proto !== K.objectProto) return null;
+      table[at] = "";
       const keys = ownKeys(v);
       s = '["o","Object",[';
       let first = true;
@@ -114,10 +120,15 @@
         s += (first ? "" : ",") + "[" + stringify(k) + "," + e + "]";
         first = false;
       }
-      return s + "]]";
+      table[at] = s + "]]";
+      return '["@",' + at + "]";
     }
     // Cycles need no check here: a cyclic value exceeds the depth bound and takes the full path.
-    return enc(root, 0);
+    const rootText = enc(root, 0);
+    if (rootText === null) return null;
+    let text = "[" + rootText + ",[";
+    for (let i = 0; i < table.length; i++) text += (i ? "," : "") + table[i];
+    return text + "]]";
   }
   function encode(v) {
     let text = null;
