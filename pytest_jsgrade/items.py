@@ -1,6 +1,7 @@
 """The pytest side of a spec: a SpecFile collector that yields one CaseItem per case.
 
-The case runs in `setup` (so an error in the spec itself is a pytest *error*, not a failure),
+The case runs in `setup` (so an error in the spec itself is a pytest *error*, not a failure;
+never under --setup-only or --setup-plan),
 `runtest` raises when the verdict is not a pass, and `repr_failure` renders the verdict.
 Everything a report needs travels on `item.user_properties` as one record (reports/records.py),
 so it reaches the xdist controller unchanged.
@@ -28,13 +29,14 @@ from .session import STATE, SessionState
 from .spec.build import build, estimate_points
 from .spec.errors import SpecError
 from .spec.loader import load_yaml
-from .spec.model import Case, Spec
+from .spec.model import Case, Spec, node_name
+from .spec.points import Points
 
 
 class SpecFile(pytest.File):
     """A spec file; yields one CaseItem per case. A bad spec is a collection error with file and line."""
 
-    failure: tuple[str, float] | None = None  # why it could not be collected, and what it was worth
+    failure: tuple[str, Points] | None = None  # why it could not be collected, and what it was worth
 
     def collect(self) -> Any:
         state = self.config.stash[STATE]
@@ -47,7 +49,7 @@ class SpecFile(pytest.File):
             self.failure = (f"{where}: {exc.message}", estimate_points(self.path))
             raise self.CollectError(f"jsgrade spec error: {where}: {exc.message}") from None
         for case in spec.cases:
-            yield CaseItem.from_parent(self, name=case.name, spec=spec, case=case)
+            yield CaseItem.from_parent(self, name=node_name(case.name), spec=spec, case=case)
         if state.settings.check:
             yield CheckItem.from_parent(self, name="spec check", spec=spec)
 
@@ -72,10 +74,15 @@ class CaseItem(pytest.Item):
         self.user_properties.append((PROPERTY, record.encode()))
 
     def setup(self) -> None:
+        """Grades the case here, so that a mistake in the spec is a pytest *error*. Runs that only
+        show or set up (--setup-only, --setup-plan) never run the student's code."""
+        option = self.config.option
+        if getattr(option, "setuponly", False) or getattr(option, "setupplan", False):
+            return
         state = self.config.stash[STATE]
         verdict = self._grade(state)
         self.config.hook.pytest_jsgrade_adjust_verdict(item=self, case=self.case, verdict=verdict)
-        verdict.kind = Kind(verdict.kind)  # a hook may have set it as text
+        verdict.settle()  # a hook may have set the kind as text, or a score that is not exact
         self.verdict = verdict
         self._set_record(self.record.with_verdict(verdict))
         if verdict.kind is Kind.SPEC_ERROR:

@@ -25,13 +25,14 @@ from .reports.gradescope import GradescopeWriter
 from .reports.io import ReportWriter
 from .reports.ledger import SPEC_SUFFIXES
 from .reports.records import record_of
-from .reports.scoreboard import SPEC_FAILURE, JUnitEnricher, ScoreBoard
-from .reports.text import duration_ms, points, size
+from .reports.scoreboard import SPEC_FAILURE, Finisher, ScoreBoard
+from .reports.text import duration_ms, size
 from .session import STATE, SessionState
 from .settings import add_options, resolve
 from .spec.errors import SpecError
 from .spec.limits import DEFAULT_LIMITS, describe
 from .spec.loader import load_yaml, looks_like_spec
+from .spec.points import human
 
 BOARD = "jsgrade-scoreboard"
 
@@ -57,7 +58,7 @@ def pytest_configure(config: pytest.Config) -> None:
         writers: list[ReportWriter] = [w for found in config.hook.pytest_jsgrade_report_writers(config=config) for w in found or []]
         board = ScoreBoard(writers, footer=_annotations(config) if state.settings.github else None)
         config.pluginmanager.register(board, BOARD)
-        config.pluginmanager.register(JUnitEnricher(board), "jsgrade-junit")
+        config.pluginmanager.register(Finisher(board, lost_points_fail=not state.settings.github), "jsgrade-finisher")
 
 
 def pytest_jsgrade_report_writers(config: pytest.Config) -> list[ReportWriter]:
@@ -67,7 +68,7 @@ def pytest_jsgrade_report_writers(config: pytest.Config) -> list[ReportWriter]:
     if settings.gradescope_json is not None:
         writers.append(GradescopeWriter(settings.gradescope_json))
     if settings.github:
-        writers.append(GitHubWriter())
+        writers.append(GitHubWriter(per=settings.classroom_tests))
     return writers
 
 
@@ -91,18 +92,9 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, p
     (attributes of a report cross to the xdist controller with it)."""
     report = yield
     if isinstance(collector, SpecFile) and collector.failure is not None:
-        setattr(report, SPEC_FAILURE, list(collector.failure))
+        message, estimate = collector.failure
+        setattr(report, SPEC_FAILURE, [message, str(estimate)])
     return report
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """In GitHub Actions a student's lost points are not a failed step (the Classroom reporter
-    decides the colour); a spec that could not be loaded is."""
-    state = session.config.stash.get(STATE, None)
-    board = session.config.pluginmanager.get_plugin(BOARD)
-    if state is not None and state.settings.github and isinstance(board, ScoreBoard) and session.exitstatus in (0, 1):
-        session.exitstatus = 1 if board.ledger.failures else 0
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -145,7 +137,7 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
     record = record_of(report.user_properties)
     if record is None or not record.graded:
         return None
-    tail = (f"{points(record.points)}/{points(record.max_points)} pt · "
+    tail = (f"{human(record.points)}/{human(record.max_points)} pt · "
             f"{duration_ms(record.cpu_ms)} · {size(record.heap_bytes)}")
     if report.passed:
         return "passed", ".", (f"PASSED  {tail}", {"green": True})

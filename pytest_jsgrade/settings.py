@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import pytest
 
-ValueKind = Literal["path", "flag", "workers"]
+ValueKind = Literal["path", "flag", "workers", "choice"]
 MAX_WORKERS = 64
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off", "")
@@ -30,6 +30,7 @@ class Setting:
     help: str
     metavar: str | None = None
     aliases: tuple[str, ...] = ()  # older flags that still work
+    choices: tuple[str, ...] = ()  # for kind "choice"; the first is the default
 
     @property
     def flag(self) -> str:
@@ -50,6 +51,8 @@ SETTINGS = (
     Setting("workers", "workers", f"sandbox worker processes per pytest process: auto (2 on 2+ cores, 1 under xdist) or 1 to {MAX_WORKERS}", "N"),
     Setting("gradescope_json", "path", "write Gradescope's results.json to this path", "PATH", aliases=("--gradescope-json",)),
     Setting("github", "flag", "in GitHub Actions: write step outputs (score, max-score, Classroom result), a job summary and annotations"),
+    Setting("classroom_tests", "choice", "what GitHub Classroom's result lists as tests: one per case, or one per spec",
+            "case|spec", choices=("case", "spec")),
 )
 
 
@@ -60,6 +63,7 @@ class Settings:
     workers: int
     gradescope_json: Path | None
     github: bool
+    classroom_tests: Literal["case", "spec"]
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -116,6 +120,11 @@ def resolve(config: pytest.Config) -> Settings:
             values[setting.name] = _flag(setting, found[0]) if found else False
         elif setting.kind == "workers":
             values[setting.name] = _workers(config, setting, found[0] if found else "auto")
+        elif setting.kind == "choice":
+            value = str(found[0]).strip().lower() if found else setting.choices[0]
+            if value not in setting.choices:
+                raise pytest.UsageError(f"jsgrade: {setting.ini} must be one of {', '.join(setting.choices)}, not {value!r}")
+            values[setting.name] = value
         else:
             values[setting.name] = (found[1] / Path(str(found[0]))) if found else None
     submission = values["submission"] or config.invocation_params.dir

@@ -63,6 +63,7 @@ def test_classroom_workflow_is_valid_and_wired_to_the_reporter() -> None:
     reporter = job["steps"][-1]
     assert reporter["uses"].startswith("classroom-resources/autograding-grading-reporter@")
     assert reporter["with"]["runners"] == "jsgrade"
+    assert reporter["if"] == "always()"  # the grade is recorded even when grading failed
     assert reporter["env"]["JSGRADE_RESULTS"] == "${{ steps.jsgrade.outputs.result }}"
     assert grader["with"]["specs"]
 

@@ -40,7 +40,9 @@ def test_results_json_is_valid_and_complete(jsgrade: Grader, pytester: pytest.Py
     result.assert_outcomes(passed=1, failed=2)
     data = load_results(pytester.path / "out" / "results.json")
     assert data["score"] == 4.0  # 2 + 0 + half of 4
-    assert data["output"].startswith("jsgrade: 4 / 8 points; 1 of 3 cases passed.")
+    # Only the visible case counts in what every student reads; the others are announced, not counted.
+    assert data["output"] == ("Visible tests: 2 / 2 points; 1 of 1 passed. "
+                              "More tests are graded; they are shown when your instructor releases them.")
     assert data["test_output_format"] == "md" and data["stdout_visibility"] == "hidden"
     tests = {t["name"]: t for t in data["tests"]}
     assert [t["number"] for t in data["tests"]] == ["1.01", "1.02", "1.03"]

@@ -71,7 +71,7 @@ def test_a_plugin_adds_a_report_writer_that_reads_the_ledger(jsgrade: Grader, py
 
             def write(self, ledger, elapsed):
                 totals = ledger.totals()
-                Path("gradebook.csv").write_text(f"{totals.earned:g},{totals.possible:g},{totals.passed}/{totals.cases}\\n")
+                Path("gradebook.csv").write_text(f"{totals.earned},{totals.possible},{totals.passed}/{totals.cases}\\n")
 
         def pytest_jsgrade_report_writers(config):
             return [Gradebook()]

@@ -57,13 +57,14 @@ def test_junit_with_a_broken_spec_a_crash_and_python_tests(jsgrade: Grader, pyte
     pytester.makepyfile(test_plain="def test_python():\n    assert True\n")
     jsgrade(SPEC.replace('"add(2, 2)"', '"add(2, 2) /* CRASH */"'), {"main.js": "function add(a, b) { return a + b; }"}, "--junitxml", "junit.xml")
     xml = parse(pytester.path / "junit.xml")
-    names = [s.name for s in xml]
-    assert names == ["Adding", "other tests"]
-    crashed = next(c for c in next(iter(xml)) if c.name == "wrong")
+    suites = {s.name: s for s in xml}
+    assert list(suites) == ["broken.yaml", "Adding", "other tests"]  # in spec file order; a broken spec is named by its file
+    crashed = next(c for c in suites["Adding"] if c.name == "wrong")
     assert "the sandbox crashed (SIGSEGV)" in crashed.result[0].message
-    other = list(list(xml)[1])
-    assert any(isinstance(r, Error) for c in other for r in c.result)  # the broken spec's collection error
-    assert any(c.name == "test_python" for c in other)
+    (broken,) = list(suites["broken.yaml"])  # the broken spec's collection error, in a suite of its own
+    assert any(isinstance(r, Error) for r in broken.result)
+    assert case_properties(broken) == {"spec_file": "broken.yaml", "points": "0", "max_points": "1"}
+    assert [c.name for c in suites["other tests"]] == ["test_python"]
 
 
 def test_junit_is_the_same_under_xdist(jsgrade: Grader, pytester: pytest.Pytester) -> None:

@@ -12,6 +12,7 @@ from ..sandbox.pool import WorkerPool
 from ..sandbox.protocol import MB, Budget, CaseJob, Status
 from ..spec.errors import SpecError
 from ..spec.model import Case, GenerateGroup, Spec
+from ..spec.points import split
 from .show import js_literal
 from .values import WireError, decode
 
@@ -81,7 +82,7 @@ def _group_cases(spec: Spec, group: GenerateGroup, pool: WorkerPool, start: int)
     made.sort()  # smallest inputs first: the first failure a student reads is the simplest one
     return [
         Case(index=start + order, name=f"{group.name} #{index + 1:03d}", call=text, line=group.line,
-             points=group.points / group.count, limits=group.limits, visibility=group.visibility,
+             points=share, limits=group.limits, visibility=group.visibility,
              from_reference=True, group=group.name)
-        for order, (_, index, text) in enumerate(made)
+        for order, ((_, index, text), share) in enumerate(zip(made, split(group.points, len(made)), strict=True))
     ]

@@ -15,6 +15,7 @@ from typing import Any
 from ..sandbox.protocol import Frame, RunResult, Status, ThrownError
 from ..spec.limits import describe
 from ..spec.model import Case, JsExpr
+from ..spec.points import ZERO, exact
 from .compare import CompareTooLarge, Mismatch, compare
 from .show import show
 from .values import WireError, decode
@@ -78,7 +79,7 @@ class _Builder:
         rows = [("call", self.case.call.strip())] + (sections or [])
         if r.console and not any(label.endswith("output") for label, _ in rows):
             rows.append(("console", cut(r.console, MAX_CONSOLE_LINES, MAX_CONSOLE_CHARS)))
-        return Verdict(kind, round(self.case.points * fraction, 6), self.case.points, headline, rows,
+        return Verdict(kind, self.case.points * exact(fraction), self.case.points, headline, rows,
                        r.cpu_ms, r.heap_bytes, r.peak_bytes, self._location(), r.console)
 
     def _location(self) -> str | None:
@@ -222,14 +223,14 @@ def _returned(b: _Builder, case: Case, result: RunResult, comparator: Comparator
 def missing_files(case: Case, missing: list[str], submission: str) -> Verdict:
     """The verdict when the submission lacks a file the spec loads."""
     names = ", ".join(missing)
-    return Verdict(Kind.MISSING_FILE, 0.0, case.points, f"missing submission file: {names}",
+    return Verdict(Kind.MISSING_FILE, ZERO, case.points, f"missing submission file: {names}",
                    [("call", case.call.strip()), ("looked in", submission)])
 
 
 def spec_error(case: Case, reason: str) -> Verdict:
     """A case that cannot be graded because of the spec or its reference (a pytest error)."""
-    return Verdict(Kind.SPEC_ERROR, 0.0, case.points, reason, [("call", case.call.strip())])
+    return Verdict(Kind.SPEC_ERROR, ZERO, case.points, reason, [("call", case.call.strip())])
 
 
 def bad_file(case: Case, reason: str) -> Verdict:
-    return Verdict(Kind.MISSING_FILE, 0.0, case.points, reason, [("call", case.call.strip())])
+    return Verdict(Kind.MISSING_FILE, ZERO, case.points, reason, [("call", case.call.strip())])

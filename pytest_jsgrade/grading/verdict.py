@@ -12,9 +12,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from ..spec.points import ZERO, Points, exact
+
 
 class Kind(str, enum.Enum):
-    """What became of a case. Everything but PASSED (and a full-score PARTIAL) fails its item."""
+    """What became of a case. Everything but PASSED fails its item; PASSED always earns every point."""
 
     PASSED = "passed"
     PARTIAL = "partial"
@@ -53,8 +55,8 @@ Section = tuple[str, str]  # ("expected", "[1, 2]"): a labelled part of the expl
 @dataclass
 class Verdict:
     kind: Kind
-    score: float
-    max_score: float
+    score: Points
+    max_score: Points
     headline: str  # one line: "wrong answer", "time limit exceeded (1s of CPU time)"
     sections: list[Section] = field(default_factory=list)
     cpu_ms: float = 0.0
@@ -65,4 +67,14 @@ class Verdict:
 
     @property
     def passed(self) -> bool:
-        return self.score >= self.max_score and self.kind in (Kind.PASSED, Kind.PARTIAL)
+        return self.kind is Kind.PASSED
+
+    def settle(self) -> None:
+        """Makes the score exact and the kind agree with it (after a hook may have changed either):
+        a pass earns exactly every point, and a full score is a pass."""
+        self.kind = Kind(self.kind)
+        self.score = min(max(exact(self.score), ZERO), self.max_score)
+        if self.kind is Kind.PASSED and self.score < self.max_score:
+            self.kind = Kind.PARTIAL
+        elif self.kind is Kind.PARTIAL and self.score == self.max_score:
+            self.kind = Kind.PASSED

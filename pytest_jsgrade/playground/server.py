@@ -35,6 +35,7 @@ from ..grading.show import show
 from ..grading.submission import Submission, is_module
 from ..grading.values import WireError, decode
 from ..grading.verdict import Kind
+from ..reports.ledger import Ledger
 from ..reports.records import CaseRecord
 from ..reports.text import failure
 from ..sandbox.pool import WorkerPool
@@ -43,6 +44,7 @@ from ..spec.build import load_spec
 from ..spec.errors import SpecError
 from ..spec.limits import DEFAULT_LIMITS, Limits
 from ..spec.model import Spec
+from ..spec.points import as_float
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 1024 * 1024
@@ -111,19 +113,21 @@ class Playground:
         files = tuple(SourceFile(name, code[name], is_module(name, code[name])) for name in spec.files if name in code)
         missing = [name for name in spec.files if name not in code]
         submission = Submission(files=files, missing=missing)
-        cases = []
+        cases, records = [], []
         for case in visible_cases(spec):
             verdict = grade_case(pool, spec, case, submission, self.references, looked_in="the editor")
             record = CaseRecord.collected(f"{spec.path.name}::{case.name}", spec, case).with_verdict(verdict)
+            records.append(record)
             cases.append({
                 "name": case.name, "call": case.call.strip(), "passed": verdict.passed, "kind": verdict.kind,
-                "score": verdict.score, "max_score": verdict.max_score, "headline": verdict.headline,
+                "score": as_float(verdict.score), "max_score": as_float(verdict.max_score), "headline": verdict.headline,
                 "message": "" if verdict.passed else failure(record),
                 "time_ms": round(verdict.cpu_ms, 3), "memory_bytes": verdict.heap_bytes,
                 "spec_error": verdict.kind == Kind.SPEC_ERROR,
             })
-        return {"spec": spec.title, "cases": cases, "score": round(sum(c["score"] for c in cases), 6),
-                "max_score": round(sum(c["max_score"] for c in cases), 6)}
+        ledger = Ledger({record.nodeid: record for record in records})
+        totals = ledger.totals()
+        return {"spec": spec.title, "cases": cases, "score": as_float(totals.earned), "max_score": as_float(totals.possible)}
 
 
 def visible_cases(spec: Spec) -> list[Any]:
@@ -192,7 +196,7 @@ def create_app(playground: Playground) -> Starlette:
     async def specs(request: Request) -> Response:
         return JSONResponse({"specs": [
             {"name": spec.path.name, "title": spec.title, "files": list(spec.files),
-             "cases": [{"name": c.name, "call": c.call.strip(), "points": c.points} for c in visible_cases(spec)]}
+             "cases": [{"name": c.name, "call": c.call.strip(), "points": as_float(c.points)} for c in visible_cases(spec)]}
             for spec in playground.specs
         ], "read_only": playground.read_only or playground.submission is None})
 

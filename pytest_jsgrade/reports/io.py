@@ -1,8 +1,11 @@
-"""Writing reports: what a report writer is, and writing its files safely.
+"""Writing reports: what a report writer is, and writing its files the way other tools do.
 
-Each writer takes the session's Ledger at the end of the session. Files are written atomically
-(a temporary file in the same directory, then a rename), so a platform never reads half a
-report, and their text is cleaned of what JSON and XML consumers refuse.
+Each writer takes the session's Ledger at the end of the session. A regular file is written
+atomically (a temporary file beside it, then a rename), so a platform never reads half a report,
+with the permissions the umask gives new files. A symbolic link is followed and its target
+written; a target that is not a regular file (a device such as /dev/stdout, a pipe) is written in
+place, never replaced. A path that cannot be written is a ReportError with one clear line.
+Text is cleaned of what JSON and XML consumers refuse.
 
 PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
@@ -48,13 +51,38 @@ def clean(value: Any) -> Any:
     return value
 
 
+class ReportError(Exception):
+    """A report that could not be written; str() is the one line to show."""
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    """Writes `text` to `path` (see the module's docstring); ReportError when it cannot."""
     try:
+        target = Path(os.path.realpath(path))
+        if target.exists() and not target.is_file():
+            if target.is_dir():
+                raise ReportError(f"cannot write the report {path}: it is a directory")
+            with open(target, "w", encoding="utf-8") as handle:  # a device or a pipe: write in place
+                handle.write(text)
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise ReportError(f"cannot write the report {path}: {exc.strerror or exc}") from None
+    try:
+        os.chmod(temporary, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-        os.replace(temporary, path)
+        os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise ReportError(f"cannot write the report {path}: {exc.strerror or exc}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -15,25 +15,36 @@ from typing import Any
 
 from junitparser import Error, Failure, JUnitXml, Properties, Property, TestCase, TestSuite
 
-from .io import clean_text, write_atomically
+from ..spec.points import machine
+from .io import ReportError, clean_text, write_atomically
 from .ledger import Ledger
-from .records import CaseRecord
-from .text import points
+from .records import PROPERTY, CaseRecord
 
 CASE_PROPERTIES = ("points", "max_points", "cpu_ms", "memory_bytes", "peak_memory_bytes", "outcome", "call", "location", "visibility")
 
 
-def _address(nodeid: str) -> tuple[str, str]:
-    """(classname, name) as pytest's junitxml derives them from a node id."""
-    names = nodeid.split("::")
-    names[0] = names[0].replace("/", ".")
-    return ".".join(names[:-1]), names[-1]
+def _record_of(case: TestCase) -> CaseRecord | None:
+    """The record pytest wrote into a test case as its `jsgrade` property (see records.py). Reading
+    it back, rather than rebuilding the case's address, holds with --junitprefix and any name."""
+    for props in case._elem.findall("properties"):
+        for prop in props.findall("property"):
+            if prop.get("name") == PROPERTY:
+                try:
+                    return CaseRecord.decode(prop.get("value") or "")
+                except ValueError:
+                    return None
+    return None
+
+
+def _broken_spec_names(ledger: Ledger) -> dict[str, str]:
+    """The name pytest gives the test case of a spec's collection error (its path, dotted) → the spec."""
+    return {key.replace("/", "."): key for key in ledger.failures}
 
 
 def _properties(record: CaseRecord) -> list[tuple[str, str]]:
     values = {
-        "points": points(record.points),
-        "max_points": points(record.max_points),
+        "points": machine(record.points),
+        "max_points": machine(record.max_points),
         "cpu_ms": f"{record.cpu_ms:.3f}",
         "memory_bytes": str(record.heap_bytes),
         "peak_memory_bytes": "" if record.peak_bytes is None else str(record.peak_bytes),
@@ -58,33 +69,45 @@ def _set_properties(case: TestCase, pairs: list[tuple[str, str]]) -> None:
 
 def enrich(path: Path, ledger: Ledger) -> None:
     """Rewrites pytest's JUnit file at `path` in place (atomically)."""
-    xml = JUnitXml.fromfile(str(path))
-    records = {_address(r.nodeid): r for r in ledger.cases.values()}
+    try:
+        xml = JUnitXml.fromfile(str(path))
+    except Exception as exc:  # not a JUnit file pytest wrote: leave it as it is
+        raise ReportError(f"cannot enrich the JUnit report {path}: {exc}") from None
     suites: dict[str, TestSuite] = {}
     others = TestSuite("other tests")
+    broken = _broken_spec_names(ledger)
+
+    def suite_of(key: str) -> TestSuite:
+        if key not in suites:
+            suites[key] = TestSuite(ledger.spec_title(key))
+        return suites[key]
+
     for suite in xml if isinstance(xml, JUnitXml) else [xml]:
         for case in suite:
-            record = records.get((case.classname, case.name))
+            decoded = _record_of(case)
+            record = ledger.cases.get(decoded.nodeid) if decoded is not None else None
             if record is None:
-                others._elem.append(case._elem)  # add_testcase recounts the suite each time: quadratic
+                key = broken.get(case.name) if any(isinstance(r, Error) for r in case.result) else None
+                if key is not None:  # a spec that could not be loaded: its suite, worth its points
+                    _set_properties(case, [("spec_file", key), ("points", "0"), ("max_points", machine(ledger.failures[key].max_points))])
+                    suite_of(key)._elem.append(case._elem)
+                else:
+                    others._elem.append(case._elem)  # add_testcase recounts the suite each time: quadratic
                 continue
             case.time = round(record.cpu_ms / 1000, 6)
             _set_properties(case, _properties(record))
             for outcome in case.result:
                 if isinstance(outcome, (Failure, Error)):
                     outcome.message = clean_text(record.headline)
-            target = suites.get(record.spec_key)
-            if target is None:
-                target = suites[record.spec_key] = TestSuite(record.spec_title)
-            target._elem.append(case._elem)
+            suite_of(record.spec_key)._elem.append(case._elem)
     result = JUnitXml("jsgrade")
     for key in sorted(suites):
         suite = suites[key]
         totals = ledger.spec_totals(key)
         props = Properties()
         props.add_property(Property("spec_file", key))
-        props.add_property(Property("points", points(totals.earned)))
-        props.add_property(Property("max_points", points(totals.possible)))
+        props.add_property(Property("points", machine(totals.earned)))
+        props.add_property(Property("max_points", machine(totals.possible)))
         suite._elem.insert(0, props._elem)
         suite.time = round(totals.cpu_ms / 1000, 3)
         suite.update_statistics()

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from ..spec.model import Visibility
+from ..spec.points import ZERO, Points
 from .records import CaseRecord, SpecFailure, record_of
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -25,8 +27,8 @@ SPEC_SUFFIXES = (".yaml", ".yml")
 class Totals:
     """Points and counts of a set of cases, with the estimated points of broken specs in `possible`."""
 
-    earned: float = 0.0
-    possible: float = 0.0
+    earned: Points = ZERO
+    possible: Points = ZERO
     passed: int = 0
     cases: int = 0
     cpu_ms: float = 0.0
@@ -38,8 +40,8 @@ class Totals:
     def of(cls, cases: Iterable[CaseRecord], failures: Iterable[SpecFailure] = ()) -> Totals:
         cases, failures = list(cases), list(failures)
         return cls(
-            earned=round(sum(c.points for c in cases), 6),
-            possible=round(sum(c.max_points for c in cases) + sum(f.max_points for f in failures), 6),
+            earned=sum((c.points for c in cases), ZERO),
+            possible=sum((c.max_points for c in cases), ZERO) + sum((f.max_points for f in failures), ZERO),
             passed=sum(1 for c in cases if c.passed),
             cases=len(cases),
             cpu_ms=sum(c.cpu_ms for c in cases),
@@ -71,8 +73,12 @@ class Ledger:
         failure = self.failures.get(spec_key)
         return Totals.of(self.cases_of(spec_key), [failure] if failure else [])
 
-    def totals(self) -> Totals:
-        return Totals.of(self.cases.values(), self.failures.values())
+    def totals(self, visibility: Visibility | None = None) -> Totals:
+        """Every case's, with the estimated points of broken specs; or only the cases of one
+        visibility (broken specs have none)."""
+        if visibility is None:
+            return Totals.of(self.cases.values(), self.failures.values())
+        return Totals.of(c for c in self.cases.values() if c.visibility == visibility)
 
     # -- filling it -----------------------------------------------------------------------
 
@@ -94,5 +100,5 @@ class Ledger:
         elif not known.graded:
             self.cases[report.nodeid] = record.ungraded("the case could not be graded")
 
-    def collection_failed(self, spec_key: str, message: str, estimated_points: float) -> None:
+    def collection_failed(self, spec_key: str, message: str, estimated_points: Points) -> None:
         self.failures[spec_key] = SpecFailure(spec_key, message, estimated_points)

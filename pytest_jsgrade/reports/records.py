@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from typing import Any
 
 from ..grading.verdict import Kind, Section, Verdict
 from ..spec.model import VISIBILITIES, Case, Spec, Visibility, case_title
+from ..spec.points import ZERO, Points
 
 PROPERTY = "jsgrade"  # the name of the user property that carries a record
 
@@ -29,10 +31,10 @@ class CaseRecord:
     case_index: int
     name: str
     call: str
-    max_points: float
+    max_points: Points
     visibility: Visibility
     graded: bool = False
-    points: float = 0.0
+    points: Points = ZERO
     kind: Kind = Kind.NOT_RUN
     headline: str = "not run: the grading session ended before this case ran"
     sections: list[Section] = field(default_factory=list)
@@ -53,7 +55,7 @@ class CaseRecord:
 
     @property
     def passed(self) -> bool:
-        return self.kind is Kind.PASSED or (self.kind is Kind.PARTIAL and self.points >= self.max_points)
+        return self.kind is Kind.PASSED
 
     def with_verdict(self, verdict: Verdict) -> CaseRecord:
         """This record, graded."""
@@ -70,7 +72,7 @@ class CaseRecord:
     def encode(self) -> str:
         return json.dumps([
             self.nodeid, self.spec_key, self.spec_title, self.spec_file, self.case_index, self.name, self.call,
-            self.max_points, self.visibility, self.graded, self.points, self.kind.value, self.headline,
+            str(self.max_points), self.visibility, self.graded, str(self.points), self.kind.value, self.headline,
             [list(s) for s in self.sections], self.cpu_ms, self.heap_bytes, self.peak_bytes, self.location,
         ], ensure_ascii=False)
 
@@ -82,9 +84,9 @@ class CaseRecord:
             raise ValueError(f"unknown visibility {visibility!r}")
         return cls(
             nodeid=str(raw[0]), spec_key=str(raw[1]), spec_title=str(raw[2]), spec_file=str(raw[3]),
-            case_index=int(raw[4]), name=str(raw[5]), call=str(raw[6]), max_points=float(raw[7]),
+            case_index=int(raw[4]), name=str(raw[5]), call=str(raw[6]), max_points=Fraction(str(raw[7])),
             visibility=visibility,
-            graded=bool(raw[9]), points=float(raw[10]), kind=Kind(raw[11]), headline=str(raw[12]),
+            graded=bool(raw[9]), points=Fraction(str(raw[10])), kind=Kind(raw[11]), headline=str(raw[12]),
             sections=[(str(label), str(text)) for label, text in raw[13]], cpu_ms=float(raw[14]),
             heap_bytes=int(raw[15]), peak_bytes=None if raw[16] is None else int(raw[16]), location=str(raw[17]),
         )
@@ -104,7 +106,7 @@ class SpecFailure:
 
     spec_key: str
     message: str
-    max_points: float
+    max_points: Points
 
     @property
     def name(self) -> str:

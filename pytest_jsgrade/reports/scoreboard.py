@@ -9,13 +9,16 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from .io import ReportWriter
+from ..spec.points import ZERO
+from .io import ReportError, ReportWriter
 from .ledger import SPEC_SUFFIXES, Ledger
 from .records import record_of
 from .text import score_table, total_line
@@ -30,10 +33,14 @@ class ScoreBoard:
         self.footer = footer  # more lines after the total (GitHub annotations)
         self.written = False
         self.started = 0.0
+        self.errors: list[str] = []  # reports that could not be written, one line each
+        self.grading = True  # False for runs that grade nothing (--collect-only, --setup-only, --setup-plan)
 
     @pytest.hookimpl
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self.started = time.monotonic()
+        option = session.config.option
+        self.grading = not (option.collectonly or getattr(option, "setuponly", False) or getattr(option, "setupplan", False))
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
@@ -57,15 +64,17 @@ class ScoreBoard:
             return
         failure = getattr(report, SPEC_FAILURE, None)
         if isinstance(failure, list) and len(failure) == 2:
-            self.ledger.collection_failed(report.nodeid, str(failure[0]), float(failure[1]))
+            self.ledger.collection_failed(report.nodeid, str(failure[0]), Fraction(str(failure[1])))
         else:  # a failure outside the spec's own checks (an internal error): its text is all there is
             text = report.longreprtext.strip()
-            self.ledger.collection_failed(report.nodeid, text.splitlines()[-1] if text else "the spec could not be loaded", 0.0)
+            self.ledger.collection_failed(report.nodeid, text.splitlines()[-1] if text else "the spec could not be loaded", ZERO)
 
     @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        for error in self.errors:
+            terminalreporter.write_line(f"jsgrade: {error}", red=True, bold=True)
         lines = score_table(self.ledger)
-        if not lines or terminalreporter.config.option.collectonly:
+        if not lines or not self.grading:
             return
         terminalreporter.write_sep("=", "jsgrade score")
         for line in lines:
@@ -79,29 +88,49 @@ class ScoreBoard:
         self.write()
 
     @pytest.hookimpl
-    def pytest_unconfigure(self) -> None:
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        unreported = not self.written
         self.write()  # a session that ended abnormally still leaves its reports
+        if unreported:
+            for error in self.errors:
+                print(f"jsgrade: {error}", file=sys.stderr)
 
     def write(self) -> None:
-        """Runs every report writer exactly once."""
-        if self.written:
+        """Runs every report writer exactly once (never in runs that grade nothing). A report that
+        cannot be written leaves one line in `errors`, and the other reports are still written."""
+        if self.written or not self.grading:
             return
         self.written = True
         elapsed = time.monotonic() - self.started if self.started else 0.0
         for writer in self.writers:
-            writer.write(self.ledger, elapsed)
+            try:
+                writer.write(self.ledger, elapsed)
+            except ReportError as exc:
+                self.errors.append(str(exc))
+            except Exception as exc:  # a plugin's writer: its failure must not cost the other reports
+                self.errors.append(f"the report writer {writer.description!r} failed: {type(exc).__name__}: {exc}")
 
 
-class JUnitEnricher:
-    """Regroups and enriches the --junitxml file once pytest's own plugin has written it."""
+class Finisher:
+    """What happens once every other plugin has finished the session: the --junitxml file that
+    pytest's own plugin has just written is regrouped and enriched, and the exit status is set."""
 
-    def __init__(self, board: ScoreBoard) -> None:
+    def __init__(self, board: ScoreBoard, lost_points_fail: bool = True) -> None:
         self.board = board
+        self.lost_points_fail = lost_points_fail  # False in GitHub Actions, where the reporter decides
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         xmlpath = getattr(session.config.option, "xmlpath", None)
-        if xmlpath and Path(xmlpath).is_file():
+        if self.board.grading and xmlpath and Path(xmlpath).is_file():
             from .junit import enrich  # junitparser is imported only by sessions that write JUnit
 
-            enrich(Path(xmlpath), self.board.ledger)
+            try:
+                enrich(Path(xmlpath), self.board.ledger)
+            except ReportError as exc:
+                self.board.errors.append(str(exc))
+        if not self.lost_points_fail and session.exitstatus in (0, 1):
+            # A student's lost points are not a failed step; a spec that could not be loaded is.
+            session.exitstatus = 1 if self.board.ledger.failures else 0
+        if self.board.errors:  # the grade could not be recorded: no exit status may say all is well
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR

@@ -9,15 +9,12 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 from __future__ import annotations
 
 from ..grading.verdict import Section
+from ..spec.points import human
 from .ledger import Ledger, Totals
 from .records import CaseRecord
 
 LABEL_WIDTH = 9
 LINE_WIDTH = 78
-
-
-def points(value: float) -> str:
-    return f"{value:g}"
 
 
 def duration_ms(ms: float) -> str:
@@ -46,7 +43,7 @@ def figures(record: CaseRecord) -> str:
 
 
 def score_text(record: CaseRecord) -> str:
-    return f"{points(record.points)} / {points(record.max_points)} pt"
+    return f"{human(record.points)} / {human(record.max_points)} pt"
 
 
 def sections_text(sections: list[Section], indent: str = "  ") -> list[str]:
@@ -75,8 +72,8 @@ def failure(record: CaseRecord, width: int = LINE_WIDTH) -> str:
 def totals_text(totals: Totals) -> str:
     """`12 / 15`, or `0 / ?` for a part whose worth cannot be told."""
     if totals.unknown_points and not totals.cases:
-        return f"{points(totals.earned)} / ?"
-    return f"{points(totals.earned)} / {points(totals.possible)}"
+        return f"{human(totals.earned)} / ?"
+    return f"{human(totals.earned)} / {human(totals.possible)}"
 
 
 def score_table(ledger: Ledger) -> list[str]:
@@ -101,4 +98,4 @@ def score_table(ledger: Ledger) -> list[str]:
 
 def total_line(totals: Totals) -> str:
     note = f" ({totals.broken} spec{'s' if totals.broken > 1 else ''} could not be loaded)" if totals.broken else ""
-    return f"jsgrade: {points(totals.earned)} / {points(totals.possible)} points{note}"
+    return f"jsgrade: {human(totals.earned)} / {human(totals.possible)} points{note}"

@@ -17,7 +17,8 @@ from .errors import SpecError
 from .jsdata import from_yaml
 from .limits import DEFAULT_LIMITS, LimitError, Limits
 from .loader import line_of, load_yaml
-from .model import Case, GenerateGroup, JsExpr, Spec, Throws
+from .model import Case, GenerateGroup, JsExpr, Spec, Throws, node_name
+from .points import ZERO, Points, exact
 from .schema import validate, where_text
 
 
@@ -68,16 +69,21 @@ def build(path: Path, document: Any) -> Spec:
     """A validated document → Spec. Case names are made unique so node ids are too."""
     validate(path, document)
     limits = _limits(path, DEFAULT_LIMITS, document.get("limits"), document, ["limits"])
-    points = float(document.get("points", 1))
+    points = exact(document.get("points", 1))
     visibility = document.get("visibility", "visible")
     files = document["file"]
     cases = []
-    used: dict[str, int] = {}
+    used: dict[str, int] = {}  # node names so far: two cases must not share one
+    duplicates: list[str] = []
     for index, raw in enumerate(document.get("cases", [])):
-        name = raw.get("name") or _case_name(raw["call"])
-        used[name] = used.get(name, 0) + 1
-        if used[name] > 1:
-            name = f"{name} ({used[name]})"
+        written = raw.get("name") or _case_name(raw["call"])
+        name, count = written, 1
+        while node_name(name) in used:
+            count += 1
+            name = f"{written} ({count})"
+        if count > 1 and written not in duplicates:
+            duplicates.append(written)
+        used[node_name(name)] = index
         throws = raw.get("throws")
         if isinstance(throws, str):
             throws = Throws(name=throws)
@@ -89,7 +95,7 @@ def build(path: Path, document: Any) -> Spec:
                 name=name,
                 call=raw["call"],
                 line=document["cases"].item_lines[index],
-                points=float(raw.get("points", points)),
+                points=exact(raw.get("points", points)),
                 limits=_limits(path, limits, raw.get("limits"), document, ["cases", index, "limits"]),
                 visibility=raw.get("visibility", visibility),
                 has_expect="expect" in raw,
@@ -115,7 +121,7 @@ def build(path: Path, document: Any) -> Spec:
         count = int(raw["count"])
         groups.append(GenerateGroup(
             name=raw["name"], count=count, seed=int(raw.get("seed", 1)), inputs=raw["inputs"], call=raw["call"],
-            points=float(raw.get("points", points * count)), visibility=raw.get("visibility", visibility),
+            points=exact(raw.get("points", points * count)), visibility=raw.get("visibility", visibility),
             limits=_limits(path, limits, raw.get("limits"), document, ["generate", index, "limits"]),
             line=document["generate"].item_lines[index],
         ))
@@ -133,7 +139,7 @@ def build(path: Path, document: Any) -> Spec:
         cases=tuple(cases),
         reference=references,
         generate=tuple(groups),
-        duplicate_names=tuple(name for name, n in used.items() if n > 1),
+        duplicate_names=tuple(duplicates),
     )
 
 
@@ -142,18 +148,18 @@ def load_spec(path: Path) -> Spec:
     return build(path, load_yaml(path))
 
 
-def estimate_points(path: Path) -> float:
+def estimate_points(path: Path) -> Points:
     """What a broken spec would have been worth, read as leniently as possible (0 when unknowable)."""
     try:
         document = load_yaml(path)
     except SpecError:
-        return 0.0
+        return ZERO
     if not isinstance(document, dict) or not isinstance(document.get("cases"), list):
-        return 0.0
+        return ZERO
     default = document.get("points", 1)
-    total = 0.0
+    total = ZERO
     for case in document["cases"]:
         value = case.get("points", default) if isinstance(case, dict) else default
         if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1e6:
-            total += float(value)
+            total += exact(value)
     return total

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from .limits import Limits
+from .points import ZERO, Points
 
 Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
 VISIBILITIES: tuple[Visibility, ...] = get_args(Visibility)
@@ -22,6 +23,17 @@ TITLE_SEPARATOR = " › "
 def case_title(spec_title: str, case_name: str) -> str:
     """A case's name for people, the same in every output: "<spec title> › <case name>"."""
     return f"{spec_title}{TITLE_SEPARATOR}{case_name}"
+
+
+def node_name(case_name: str) -> str:
+    """A case's name in its pytest node id. pytest reads `[...]` in a node id as parameters and
+    `::` as a separator, so `-k`, `--lf`, `--deselect` and xdist would lose such cases: brackets
+    become parentheses, `::` one colon, and whitespace one space. People still read the case's
+    own name everywhere else."""
+    name = " ".join(case_name.split()).replace("[", "(").replace("]", ")")
+    while "::" in name:
+        name = name.replace("::", ":")
+    return name
 
 
 @dataclass(frozen=True)
@@ -46,7 +58,7 @@ class Case:
     name: str
     call: str
     line: int
-    points: float
+    points: Points
     limits: Limits
     visibility: Visibility
     has_expect: bool = False
@@ -69,7 +81,7 @@ class GenerateGroup:
     seed: int
     inputs: str
     call: str
-    points: float
+    points: Points  # the whole group's, split among its cases
     visibility: Visibility
     limits: Limits
     line: int
@@ -80,7 +92,7 @@ class Spec:
     path: Path
     title: str
     files: tuple[str, ...]
-    points: float
+    points: Points
     limits: Limits
     visibility: Visibility
     setup: str | None
@@ -90,8 +102,8 @@ class Spec:
     duplicate_names: tuple[str, ...] = ()  # names written more than once (numbered apart here)
 
     @property
-    def max_points(self) -> float:
-        return sum(case.points for case in self.cases)
+    def max_points(self) -> Points:
+        return sum((case.points for case in self.cases), ZERO)
 
     def title_of(self, case: Case) -> str:
         return case_title(self.title, case.name)
