@@ -17,7 +17,8 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         import uvicorn
 
-        from .playground.server import Playground, create_app, load_specs
+        from .playground.server import allowed_hosts, create_app
+        from .playground.service import Playground, load_specs
         from .sandbox.pool import WorkerPool
     except ImportError:
         raise SystemExit('jsgrade: the playground needs its extra: pip install "pytest-jsgrade[playground]"') from None
@@ -36,8 +37,13 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         generator.close()
     playground = Playground(specs, submission, args.read_only, limits, workers=max(1, args.workers))
-    print(f"jsgrade playground: http://{args.host}:{args.port}  (Ctrl-C stops it)", flush=True)
-    uvicorn.run(create_app(playground), host=args.host, port=args.port, log_level="warning")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"jsgrade: WARNING: --host {args.host} lets other machines reach the playground. It runs any code it is sent "
+              "and can write the submission's files, with no password: use it only on a network you trust.", file=sys.stderr)
+    print(f"jsgrade playground: http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}  "
+          "(Ctrl-C stops it)", flush=True)
+    uvicorn.run(create_app(playground, allowed_hosts(args.host, args.port)), host=args.host, port=args.port, log_level="warning",
+                timeout_graceful_shutdown=1)
     return 0
 
 

@@ -29,8 +29,14 @@ from .session import STATE, SessionState
 from .spec.build import build, estimate_points
 from .spec.errors import SpecError
 from .spec.loader import load_yaml
-from .spec.model import Case, Spec, node_name
+from .spec.model import Case, Feedback, Spec, node_name
 from .spec.points import Points
+
+
+def feedback_of(case: Case, hidden: Feedback) -> Feedback:
+    """What students see of a case: everything of a visible one; of any other, what the
+    `jsgrade_hidden_feedback` setting says (name and pass or fail, by default)."""
+    return "full" if case.visibility == "visible" else hidden
 
 
 class SpecFile(pytest.File):
@@ -49,7 +55,9 @@ class SpecFile(pytest.File):
             self.failure = (f"{where}: {exc.message}", estimate_points(self.path))
             raise self.CollectError(f"jsgrade spec error: {where}: {exc.message}") from None
         for case in spec.cases:
-            yield CaseItem.from_parent(self, name=node_name(case.name), spec=spec, case=case)
+            feedback = feedback_of(case, state.settings.hidden_feedback)
+            name = node_name(case.name) if feedback != "none" else f"hidden case {case.index + 1}"  # the node id shows it too
+            yield CaseItem.from_parent(self, name=name, spec=spec, case=case, feedback=feedback)
         if state.settings.check:
             yield CheckItem.from_parent(self, name="spec check", spec=spec)
 
@@ -59,13 +67,13 @@ class CaseFailed(Exception):
 
 
 class CaseItem(pytest.Item):
-    def __init__(self, *, spec: Spec, case: Case, **kwargs: Any) -> None:
+    def __init__(self, *, spec: Spec, case: Case, feedback: Feedback = "full", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.spec = spec
         self.case = case
         self.verdict: Verdict | None = None
         # What reports need even if the case never runs; setup adds the verdict.
-        self.record = CaseRecord.collected(self.nodeid, spec, case)
+        self.record = CaseRecord.collected(self.nodeid, spec, case, feedback=feedback)
         self.user_properties.append((PROPERTY, self.record.encode()))
 
     def _set_record(self, record: CaseRecord) -> None:

@@ -51,6 +51,8 @@ SETTINGS = (
     Setting("workers", "workers", f"sandbox worker processes per pytest process: auto (2 on 2+ cores, 1 under xdist) or 1 to {MAX_WORKERS}", "N"),
     Setting("gradescope_json", "path", "write Gradescope's results.json to this path", "PATH", aliases=("--gradescope-json",)),
     Setting("github", "flag", "in GitHub Actions: write step outputs (score, max-score, Classroom result), a job summary and annotations"),
+    Setting("hidden_feedback", "choice", "what every report shows of a case that is not visible: outcome (its name, pass or fail), "
+            "none (not even its name), or full (everything; for instructors)", "outcome|none|full", choices=("outcome", "none", "full")),
     Setting("classroom_tests", "choice", "what GitHub Classroom's result lists as tests: one per case, or one per spec",
             "case|spec", choices=("case", "spec")),
 )
@@ -64,6 +66,7 @@ class Settings:
     gradescope_json: Path | None
     github: bool
     classroom_tests: Literal["case", "spec"]
+    hidden_feedback: Literal["outcome", "none", "full"]
 
 
 def add_options(parser: pytest.Parser) -> None:

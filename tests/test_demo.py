@@ -25,7 +25,7 @@ def test_correct_submission_earns_every_point(pytester: pytest.Pytester) -> None
 
 
 def test_buggy_submission_shows_each_failure_kind(pytester: pytest.Pytester) -> None:
-    result = grade_demo(pytester, "buggy")
+    result = grade_demo(pytester, "buggy", "--jsgrade-hidden-feedback=full")  # as the instructor sees it
     result.stdout.fnmatch_lines_random([
         "*wrong answer",
         "*threw the wrong error",
@@ -39,6 +39,15 @@ def test_buggy_submission_shows_each_failure_kind(pytester: pytest.Pytester) -> 
         "*jsgrade: 6 / 32.5 points*",
     ])
     assert "Traceback" not in result.stdout.str()
+
+
+def test_what_students_see_of_the_buggy_submission_leaves_hidden_cases_out(pytester: pytest.Pytester) -> None:
+    result = grade_demo(pytester, "buggy")
+    text = result.stdout.str()
+    result.stdout.fnmatch_lines(["Two Sum › large input is fast * 0 / 3 pt",
+                                 "  failed (what went wrong is not shown for this case)"])
+    assert "twoSum(range(30000), 59997)" not in text and "time limit" not in text.split("Two Sum › large input is fast")[1][:200]
+    assert "*jsgrade: 6 / 32.5 points*" and "jsgrade: 6 / 32.5 points" in text
 
 
 def test_xdist_gives_the_same_scores_as_a_serial_run(pytester: pytest.Pytester) -> None:

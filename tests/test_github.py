@@ -47,7 +47,8 @@ def test_action_metadata_is_valid() -> None:
     _check_jsonschema("vendor.github-actions", REPO / "action.yml")
     action = yaml.safe_load((REPO / "action.yml").read_text())
     assert action["runs"]["using"] == "composite"
-    assert set(action["inputs"]) == {"specs", "submission", "python-version", "pytest-args"}
+    assert set(action["inputs"]) == {"specs", "submission", "python-version", "pytest-args", "specs-repository", "specs-ref",
+                                     "specs-token", "hidden-feedback", "classroom-tests"}
     assert set(action["outputs"]) == {"score", "max-score", "result"}
     grade = next(step for step in action["runs"]["steps"] if step.get("id") == "grade")
     assert "${{" not in grade["run"], "inputs must reach the script through env, not be pasted into it"
@@ -65,7 +66,8 @@ def test_classroom_workflow_is_valid_and_wired_to_the_reporter() -> None:
     assert reporter["with"]["runners"] == "jsgrade"
     assert reporter["if"] == "always()"  # the grade is recorded even when grading failed
     assert reporter["env"]["JSGRADE_RESULTS"] == "${{ steps.jsgrade.outputs.result }}"
-    assert grader["with"]["specs"]
+    assert grader["with"]["specs"] and grader["with"]["specs-repository"]  # specs the student cannot edit
+    assert grader["with"]["specs-token"] == "${{ secrets.JSGRADE_SPECS_TOKEN }}"
 
 
 def test_grading_step_writes_outputs_summary_and_annotations(jsgrade: Grader, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -50,6 +50,19 @@ def test_results_json_is_valid_and_complete(jsgrade: Grader, pytester: pytest.Py
     assert (ok["score"], ok["max_score"], ok["status"], ok["visibility"]) == (2.0, 2.0, "passed", "visible")
     assert (wrong["score"], wrong["status"], wrong["visibility"]) == (0.0, "failed", "hidden")
     assert (partial["score"], partial["max_score"], partial["visibility"]) == (2.0, 4.0, "after_due_date")
+    # A case students may not see shows its name and that it failed: not the call, values or figures.
+    assert "failed (what went wrong is not shown for this case)" in wrong["output"]
+    for secret in ("add(2, 2)", "expected", "5", "cpu"):
+        assert secret not in wrong["output"].replace("Adding › wrong", "")
+    assert wrong["extra_data"] == {"outcome": "failed", "call": "", "cpu_ms": 0.0, "memory_bytes": 0, "peak_memory_bytes": None,
+                                   "location": ""}
+    assert wrong["tags"] == ["Adding", "failed"]
+
+
+def test_an_instructor_can_see_everything(jsgrade: Grader, pytester: pytest.Pytester) -> None:
+    jsgrade(SPEC, {"main.js": "function add(a, b) { return a + b; }"}, "--jsgrade-gradescope-json", "r.json",
+            "--jsgrade-hidden-feedback=full")
+    wrong = next(t for t in load_results(pytester.path / "r.json")["tests"] if t["name"] == "Adding › wrong")
     assert "expected  5" in wrong["output"] and "got       4" in wrong["output"]
     assert wrong["extra_data"]["outcome"] == "wrong_answer" and wrong["extra_data"]["cpu_ms"] > 0
     assert wrong["tags"] == ["Adding", "wrong answer"]
@@ -75,7 +88,7 @@ def test_missing_submission_file_still_writes_every_case(jsgrade: Grader, pytest
     jsgrade(SPEC, {}, "--gradescope-json", "results.json")
     data = load_results(pytester.path / "results.json")
     assert len(data["tests"]) == 3 and data["score"] == 0
-    assert all("missing submission file: main.js" in t["output"] for t in data["tests"])
+    assert all("missing submission file: main.js" in t["output"] for t in data["tests"] if t["visibility"] == "visible")
 
 
 def test_hostile_output_stays_valid_utf8_and_small(jsgrade: Grader, pytester: pytest.Pytester) -> None:

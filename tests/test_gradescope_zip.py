@@ -69,7 +69,8 @@ def test_empty_submission_scores_zero_with_every_case_reported(root: Path) -> No
     data = run_autograder(root, None)
     tests = data["tests"]
     assert data["score"] == 0 and isinstance(tests, list) and len(tests) >= 25
-    assert all("missing submission file" in t["output"] for t in tests)
+    assert all("missing submission file" in t["output"] for t in tests if t["visibility"] == "visible")
+    assert all("not shown" in t["output"] for t in tests if t["visibility"] != "visible")
 
 
 def test_a_submission_cannot_bring_its_own_pytest_configuration(root: Path, tmp_path: Path) -> None:

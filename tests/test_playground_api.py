@@ -14,7 +14,8 @@ need_module("starlette")
 need_module("starlette.testclient")
 from starlette.testclient import TestClient  # noqa: E402
 
-from pytest_jsgrade.playground.server import MAX_BODY, Playground, create_app, load_specs  # noqa: E402
+from pytest_jsgrade.playground.server import MAX_BODY, create_app  # noqa: E402
+from pytest_jsgrade.playground.service import Playground, load_specs  # noqa: E402
 from pytest_jsgrade.sandbox.pool import WorkerPool  # noqa: E402
 from pytest_jsgrade.spec.limits import Limits  # noqa: E402
 
@@ -30,7 +31,7 @@ def specs() -> list:  # type: ignore[type-arg]
 
 def make_client(specs: list, tmp_path: Path | None = None, **options: object) -> Iterator[TestClient]:  # type: ignore[type-arg]
     playground = Playground(specs, tmp_path, **options)  # type: ignore[arg-type]
-    with TestClient(create_app(playground)) as client:
+    with TestClient(create_app(playground, hosts={"testserver"})) as client:
         yield client
 
 

@@ -20,7 +20,8 @@ need_module("playwright.sync_api")
 import uvicorn  # noqa: E402
 from playwright import sync_api as playwright_sync  # noqa: E402
 
-from pytest_jsgrade.playground.server import Playground, create_app, load_specs  # noqa: E402
+from pytest_jsgrade.playground.server import allowed_hosts, create_app  # noqa: E402
+from pytest_jsgrade.playground.service import Playground, load_specs  # noqa: E402
 from pytest_jsgrade.sandbox.pool import WorkerPool  # noqa: E402
 from pytest_jsgrade.spec.limits import Limits  # noqa: E402
 
@@ -41,7 +42,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = create_app(Playground(specs, submission, limits=Limits(time=0.5)))
+    app = create_app(Playground(specs, submission, limits=Limits(time=0.5)), allowed_hosts("127.0.0.1", port))
     uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 
 import jsonschema
@@ -153,3 +155,33 @@ def test_a_yaml_error_where_the_file_ends_points_at_its_last_line(tmp_path: Path
     with pytest.raises(SpecError) as caught:
         load_spec(path)
     assert caught.value.line == 5 and "YAML syntax error" in caught.value.message
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("reference", "../../somewhere.js", "reference: '../../somewhere.js' is not valid here. A path relative to the spec file, inside"),
+    ("reference", "/etc/passwd", "reference: '/etc/passwd' is not valid here. A path relative to the spec file, inside"),
+    ("reference", "sub\\..\\..\\somewhere.js", "is not valid here. A path relative to the spec file, inside"),
+    ("file", "../other/main.js", "file: '../other/main.js' is not valid here. A path relative to the submission directory; no absolute"),
+    ("file", "C:\\Users\\main.js", "is not valid here. A path relative to the submission directory; no absolute"),
+])
+def test_spec_paths_stay_in_the_specs_folder(tmp_path: Path, key: str, value: str, message: str) -> None:
+    (tmp_path / "lab").mkdir()
+    (tmp_path / "somewhere.js").write_text("function f() { return 1; }\n")
+    other = {"file": "main.js", "reference": "ref.js"}
+    other[key] = value
+    (tmp_path / "lab" / "ref.js").write_text("function f() { return 1; }\n")
+    path = tmp_path / "lab" / "spec.yaml"
+    path.write_text(f"file: {json.dumps(other['file'])}\nreference: {json.dumps(other['reference'])}\ncases:\n  - {{call: f(), expect: 1}}\n")
+    with pytest.raises(SpecError, match=re.escape(message)):
+        load_spec(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_reference_that_links_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "lab").mkdir()
+    (tmp_path / "outside.js").write_text("function f() { return 1; }\n")
+    (tmp_path / "lab" / "ref.js").symlink_to(tmp_path / "outside.js")
+    path = tmp_path / "lab" / "spec.yaml"
+    path.write_text("file: main.js\nreference: ref.js\ncases:\n  - {call: f(), expect: 1}\n")
+    with pytest.raises(SpecError, match="reference: 'ref.js' leads outside the spec's folder"):
+        load_spec(path)

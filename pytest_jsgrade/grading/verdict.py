@@ -37,6 +37,7 @@ class Kind(str, enum.Enum):
     # Outcomes of cases that have no verdict, as the ledger records them:
     ERROR = "error"  # the case could not be graded (an error outside the verdict)
     NOT_RUN = "not_run"  # the session ended before the case ran
+    HIDDEN = "failed"  # a failure whose kind is not shown to students (reports/records.py `shown`)
 
     @property
     def words(self) -> str:

@@ -32,7 +32,8 @@ def summary(ledger: Ledger) -> str:
         for c in ledger.cases_of(key):
             mark = "✓" if c.passed else "✗"
             reason = "" if c.passed else _cell(c.headline)
-            lines.append(f"| {mark} | {_cell(c.name)} | {human(c.points)} / {human(c.max_points)} | {duration_ms(c.cpu_ms)} | {size(c.heap_bytes)} | {reason} |")
+            cpu, memory = (duration_ms(c.cpu_ms), size(c.heap_bytes)) if c.feedback == "full" else ("–", "–")
+            lines.append(f"| {mark} | {_cell(c.name)} | {human(c.points)} / {human(c.max_points)} | {cpu} | {memory} | {reason} |")
         lines.append("")
     return "\n".join(lines) + "\n"
 

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..grading.verdict import Kind, Section, Verdict
-from ..spec.model import VISIBILITIES, Case, Spec, Visibility, case_title
+from ..spec.model import FEEDBACKS, VISIBILITIES, Case, Feedback, Spec, Visibility, case_title
 from ..spec.points import ZERO, Points
 
 PROPERTY = "jsgrade"  # the name of the user property that carries a record
@@ -42,12 +42,14 @@ class CaseRecord:
     heap_bytes: int = 0
     peak_bytes: int | None = None
     location: str = ""  # "file.js:12:5" in the student's code, when the failure points there
+    feedback: Feedback = "full"  # what students may see of it (see `shown`)
 
     @classmethod
-    def collected(cls, nodeid: str, spec: Spec, case: Case) -> CaseRecord:
-        return cls(nodeid=nodeid, spec_key=nodeid.split("::", 1)[0], spec_title=spec.title, spec_file=spec.path.name,
-                   case_index=case.index, name=case.name, call=case.call.strip(), max_points=case.points,
-                   visibility=case.visibility)
+    def collected(cls, nodeid: str, spec: Spec, case: Case, feedback: Feedback = "full") -> CaseRecord:
+        record = cls(nodeid=nodeid, spec_key=nodeid.split("::", 1)[0], spec_title=spec.title, spec_file=spec.path.name,
+                     case_index=case.index, name=case.name, call=case.call.strip(), max_points=case.points,
+                     visibility=case.visibility, feedback=feedback)
+        return record.shown()
 
     @property
     def title(self) -> str:
@@ -58,10 +60,25 @@ class CaseRecord:
         return self.kind is Kind.PASSED
 
     def with_verdict(self, verdict: Verdict) -> CaseRecord:
-        """This record, graded."""
+        """This record, graded (and cut down to what students may see of it)."""
         return replace(self, graded=True, points=verdict.score, kind=Kind(verdict.kind), headline=verdict.headline,
                        sections=list(verdict.sections), cpu_ms=round(verdict.cpu_ms, 3), heap_bytes=verdict.heap_bytes,
-                       peak_bytes=verdict.peak_bytes, location=verdict.location or "")
+                       peak_bytes=verdict.peak_bytes, location=verdict.location or "").shown()
+
+    def shown(self) -> CaseRecord:
+        """This record as students may see it. Every report is written from records, and a record
+        is cut down where it is made, so no report can show more than its feedback allows:
+        - full: everything;
+        - outcome: its name, its points and whether it passed (not the call, the values, the
+          error, the student's line or the figures, which could tell the hidden input);
+        - none: not even its name."""
+        if self.feedback == "full":
+            return self
+        name = self.name if self.feedback == "outcome" else f"hidden case {self.case_index + 1}"
+        kind = self.kind if self.kind in (Kind.PASSED, Kind.NOT_RUN) or self.kind.is_grading_error else Kind.HIDDEN
+        headline = self.headline if kind is not Kind.HIDDEN else "failed (what went wrong is not shown for this case)"
+        return replace(self, name=name, call="", kind=kind, headline=headline, sections=[], location="", cpu_ms=0.0,
+                       heap_bytes=0, peak_bytes=None)
 
     def ungraded(self, headline: str) -> CaseRecord:
         """This record for a case that was reported without a verdict (an error outside grading)."""
@@ -73,7 +90,7 @@ class CaseRecord:
         return json.dumps([
             self.nodeid, self.spec_key, self.spec_title, self.spec_file, self.case_index, self.name, self.call,
             str(self.max_points), self.visibility, self.graded, str(self.points), self.kind.value, self.headline,
-            [list(s) for s in self.sections], self.cpu_ms, self.heap_bytes, self.peak_bytes, self.location,
+            [list(s) for s in self.sections], self.cpu_ms, self.heap_bytes, self.peak_bytes, self.location, self.feedback,
         ], ensure_ascii=False)
 
     @classmethod
@@ -89,7 +106,14 @@ class CaseRecord:
             graded=bool(raw[9]), points=Fraction(str(raw[10])), kind=Kind(raw[11]), headline=str(raw[12]),
             sections=[(str(label), str(text)) for label, text in raw[13]], cpu_ms=float(raw[14]),
             heap_bytes=int(raw[15]), peak_bytes=None if raw[16] is None else int(raw[16]), location=str(raw[17]),
+            feedback=_feedback(raw[18]),
         )
+
+
+def _feedback(value: Any) -> Feedback:
+    if value not in FEEDBACKS:
+        raise ValueError(f"unknown feedback {value!r}")
+    return value  # type: ignore[no-any-return]
 
 
 def record_of(user_properties: Any) -> CaseRecord | None:

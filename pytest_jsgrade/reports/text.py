@@ -58,8 +58,10 @@ def sections_text(sections: list[Section], indent: str = "  ") -> list[str]:
 
 
 def failure_body(record: CaseRecord) -> str:
-    """What went wrong, without the title line: headline, sections and figures."""
-    return "\n".join([f"  {record.headline}", *sections_text(record.sections), f"  {figures(record)}"])
+    """What went wrong, without the title line: headline, sections and figures (which a case
+    whose details are not shown does not have)."""
+    shown = [f"  {figures(record)}"] if record.feedback == "full" else []
+    return "\n".join([f"  {record.headline}", *sections_text(record.sections), *shown])
 
 
 def failure(record: CaseRecord, width: int = LINE_WIDTH) -> str:

@@ -10,7 +10,7 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from .errors import SpecError
@@ -109,13 +109,13 @@ def build(path: Path, document: Any) -> Spec:
             )
         )
     reference = document.get("reference")
-    references = tuple(path.parent / r for r in ([reference] if isinstance(reference, str) else reference or []))
+    written = [reference] if isinstance(reference, str) else list(reference or [])
     file_names = tuple([files] if isinstance(files, str) else files)
+    for name in file_names:
+        _relative_path(path, document, "file", name)
+    references = tuple(_inside_spec_folder(path, document, name) for name in written)
     if references and len(references) != len(file_names):
         raise SpecError(path, line_of(document, ["reference"]), f"reference: give one reference file per student file ({len(file_names)})")
-    for ref in references:
-        if not ref.is_file():
-            raise SpecError(path, line_of(document, ["reference"]), f"reference: {ref} does not exist")
     groups = []
     for index, raw in enumerate(document.get("generate", [])):
         count = int(raw["count"])
@@ -146,6 +146,26 @@ def build(path: Path, document: Any) -> Spec:
 def load_spec(path: Path) -> Spec:
     """Reads, validates and builds one spec file."""
     return build(path, load_yaml(path))
+
+
+def _relative_path(path: Path, document: Any, key: str, name: str) -> PurePosixPath:
+    """A path written in a spec: relative, forward slashes, never leaving its folder."""
+    written = PurePosixPath(name.replace("\\", "/"))
+    if written.is_absolute() or PureWindowsPath(name).drive or ".." in written.parts or not name.strip():
+        raise SpecError(path, line_of(document, [key]), f"{key}: {name!r} must be a path inside its folder (no '..', not absolute)")
+    return written
+
+
+def _inside_spec_folder(path: Path, document: Any, name: str) -> Path:
+    """A reference solution: a file inside the spec's folder, symbolic links included."""
+    target = path.parent / _relative_path(path, document, "reference", name)
+    if not target.is_file():
+        raise SpecError(path, line_of(document, ["reference"]), f"reference: {target} does not exist")
+    try:
+        target.resolve().relative_to(path.parent.resolve())
+    except ValueError:
+        raise SpecError(path, line_of(document, ["reference"]), f"reference: {name!r} leads outside the spec's folder") from None
+    return target
 
 
 def estimate_points(path: Path) -> Points:

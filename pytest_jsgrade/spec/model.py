@@ -17,6 +17,8 @@ from .points import ZERO, Points
 
 Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
 VISIBILITIES: tuple[Visibility, ...] = get_args(Visibility)
+Feedback = Literal["full", "outcome", "none"]  # what a student sees of a case (reports/records.py)
+FEEDBACKS: tuple[Feedback, ...] = get_args(Feedback)
 TITLE_SEPARATOR = " › "
 
 
