@@ -47,7 +47,7 @@ STUDENT = textwrap.dedent(
 CALLS = ["add(1, 2)", "twoSum([2, 7, 11, 15], 9)", "reverse('hello')", "counts(['a', 'b', 'a'])", "fib(10)"]
 EXPECTED = ["3", "[0, 1]", "olleh", "{a: 2, b: 1}", "55"]  # YAML flow values
 HEAVY_CALL = "fib(23)"  # about 20 ms of CPU in QuickJS
-GOALS = {"worker_vs_floor": 1.3, "pytest_vs_floor": 1.5, "xdist_speedup": 1.7, "startup_ms": 300.0}
+GOALS = {"worker_vs_floor": 1.3, "pytest_vs_floor": 1.5, "xdist_speedup": 1.7, "startup_ms": 300.0, "installed_ms": 20.0}
 
 
 def calls(n: int) -> list[str]:
@@ -231,7 +231,7 @@ def xdist_speedup(n: int, spin_seconds: float) -> dict[str, float]:
                 "machine ceiling: 2 CPU-bound processes vs 1": ceiling, "-n 2 speed-up as a share of the ceiling": one_core / parallel / ceiling}
 
 
-def startup(repo: Path) -> dict[str, float]:
+def startup(repo: Path, rounds: int = 7) -> dict[str, float]:
     """Collection of the demo against an empty run, as Python runs by default (bytecode cached
     after the first import), and with PYTHONDONTWRITEBYTECODE=1, which compiles every module of
     an editable install on every start."""
@@ -242,7 +242,7 @@ def startup(repo: Path) -> dict[str, float]:
             env["PYTHONDONTWRITEBYTECODE"] = dont_write
         _pytest(["--co", "--jsgrade", "specs/"], repo, env)  # lets Python cache bytecode where it may
         empties, demos = [], []
-        for _ in range(7):  # interleaved, so that a change in the machine's load hits both sides
+        for _ in range(rounds):  # interleaved, so that a change in the machine's load hits both sides
             empties.append(_pytest(["--co", "-p", "no:jsgrade", "specs/"], repo, env)[0])
             demos.append(_pytest(["--co", "--jsgrade", "specs/"], repo, env)[0])
         empty, demo = min(empties), min(demos)
@@ -250,6 +250,21 @@ def startup(repo: Path) -> dict[str, float]:
         figures[f"pytest --jsgrade specs/ --co s{label}"] = demo
         figures[f"added ms{label}"] = (demo - empty) * 1000
     return figures
+
+
+def installed(rounds: int) -> dict[str, float]:
+    """What an installed pytest-jsgrade costs a project that does not use it: one Python test,
+    with and without the plugin, every other plugin's autoload off on both sides."""
+    env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "test_one.py").write_text("def test_one():\n    assert True\n")
+        plain, loaded = [], []
+        for _ in range(rounds):  # interleaved
+            plain.append(_pytest(["test_one.py"], root, env)[0])
+            loaded.append(_pytest(["-p", "pytest_jsgrade.plugin", "test_one.py"], root, env)[0])
+    return {"one test, plugin not loaded, s": min(plain), "one test, plugin loaded, s": min(loaded),
+            "added ms": (min(loaded) - min(plain)) * 1000}
 
 
 def memory(n_small: int, n_large: int) -> dict[str, float]:
@@ -329,17 +344,19 @@ def main() -> int:
 
     e2e = through_pytest(100 if smoke else 5000, rounds=1 if smoke else 3)
     xd = xdist_speedup(10 if smoke else 1000, 0.05 if smoke else 3.0)
-    st = startup(repo)
+    st = startup(repo, rounds=1 if smoke else 7)
     mem = memory(50 if smoke else 1000, 100 if smoke else 10000)
     cmp = comparison(100 if smoke else 1000)
+    guest = installed(1 if smoke else 15)
     for title, figures in (("through pytest (N trivial cases, with JUnit and Gradescope output)", e2e),
                            ("xdist on CPU-heavy cases", xd), ("start-up", st), ("memory", mem),
-                           ("comparing in pytest's process", cmp)):
+                           ("comparing in pytest's process", cmp), ("installed but not used", guest)):
         print(f"\n{title}")
         for name, value in figures.items():
             print(f"  {name:<48}{value:10.2f}")
 
-    results = {"worker_vs_floor": ours / floor, "pytest_vs_floor": e2e["ratio"], "xdist_speedup": xd["speed-up of -n 2 over one core"], "startup_ms": st["added ms"]}
+    results = {"worker_vs_floor": ours / floor, "pytest_vs_floor": e2e["ratio"], "xdist_speedup": xd["speed-up of -n 2 over one core"], "startup_ms": st["added ms"],
+               "installed_ms": guest["added ms"]}
     print("\ngoals")
     missed = []
     for key, goal in GOALS.items():

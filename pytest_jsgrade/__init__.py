@@ -8,4 +8,4 @@ internal invariants, whose plain messages are enough.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # the one place the version is written (pyproject.toml reads it)

@@ -1,4 +1,5 @@
-"""The `jsgrade` command: `jsgrade gradescope build SPECS... -o autograder.zip`, `jsgrade serve`.
+"""The `jsgrade` command: `jsgrade gradescope build SPECS... -o autograder.zip`, `jsgrade serve`,
+`jsgrade schema`, `jsgrade --version` (also `python -m pytest_jsgrade ...`).
 
 PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
@@ -10,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import __version__
 from .autograder.build import build_gradescope_zip
 
 
@@ -49,7 +51,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="jsgrade", description="pytest-jsgrade tools")
+    parser.add_argument("--version", action="version", version=f"pytest-jsgrade {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
+    schema = commands.add_parser("schema", help="where the spec JSON Schema is (for editors), or the schema itself")
+    schema.add_argument("--print", action="store_true", help="print the schema instead of its path")
     gradescope = commands.add_parser("gradescope", help="Gradescope autograder tools")
     gradescope_commands = gradescope.add_subparsers(dest="action", required=True)
     build = gradescope_commands.add_parser("build", help="build an autograder zip from spec files or directories")
@@ -65,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--time", default="1s", help="CPU time limit of a Run (default: 1s)")
     serve.add_argument("--memory", default="64MB", help="heap limit of a Run (default: 64MB)")
     args = parser.parse_args(argv)
+    if args.command == "schema":
+        path = Path(__file__).resolve().parent / "spec" / "spec.schema.json"
+        print(path.read_text(encoding="utf-8") if args.print else path)
+        return 0
     if args.command == "serve":
         return _serve(args)
     if args.command == "gradescope" and args.action == "build":

@@ -22,7 +22,7 @@ from .grading.generate import expand
 from .grading.judge import default_comparator
 from .grading.reference import check_findings, needs_reference
 from .grading.verdict import Kind, Verdict
-from .reports.records import PROPERTY, CaseRecord
+from .reports.records import PROPERTY, SPEC_ERROR_PROPERTY, CaseRecord, encode_spec_error
 from .reports.text import failure
 from .sandbox.protocol import CaseJob
 from .session import STATE, SessionState
@@ -40,9 +40,9 @@ def feedback_of(case: Case, hidden: Feedback) -> Feedback:
 
 
 class SpecFile(pytest.File):
-    """A spec file; yields one CaseItem per case. A bad spec is a collection error with file and line."""
-
-    failure: tuple[str, Points] | None = None  # why it could not be collected, and what it was worth
+    """A spec file; yields one CaseItem per case. A bad spec yields one SpecErrorItem instead: a pytest
+    *error* that names the file and line, and that the other specs' grading goes on after (a
+    collection error would stop the whole run, unless the user's own setting said otherwise)."""
 
     def collect(self) -> Any:
         state = self.config.stash[STATE]
@@ -52,14 +52,34 @@ class SpecFile(pytest.File):
             spec = expand(spec, state.pool)
         except SpecError as exc:
             where = f"{self.nodeid}:{exc.line}" if exc.line else self.nodeid
-            self.failure = (f"{where}: {exc.message}", estimate_points(self.path))
-            raise self.CollectError(f"jsgrade spec error: {where}: {exc.message}") from None
+            yield SpecErrorItem.from_parent(self, name="spec error", message=f"{where}: {exc.message}",
+                                            points=estimate_points(self.path))
+            return
         for case in spec.cases:
             feedback = feedback_of(case, state.settings.hidden_feedback)
             name = node_name(case.name) if feedback != "none" else f"hidden case {case.index + 1}"  # the node id shows it too
             yield CaseItem.from_parent(self, name=name, spec=spec, case=case, feedback=feedback)
         if state.settings.check:
             yield CheckItem.from_parent(self, name="spec check", spec=spec)
+
+
+class SpecErrorItem(pytest.Item):
+    """A spec that could not be loaded: an error in setup, worth the spec's points (as far as they
+    can be told), which the ledger counts (reports/records.py, SPEC_ERROR_PROPERTY)."""
+
+    def __init__(self, *, message: str, points: Points, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.message = message
+        self.user_properties.append((SPEC_ERROR_PROPERTY, encode_spec_error(self.nodeid.split("::", 1)[0], message, points)))
+
+    def setup(self) -> None:
+        pytest.fail(f"jsgrade spec error: {self.message}", pytrace=False)
+
+    def runtest(self) -> None:  # never reached: setup fails
+        pass
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"{self.path.name} could not be loaded"
 
 
 class CaseFailed(Exception):

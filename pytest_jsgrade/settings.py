@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import pytest
 
-ValueKind = Literal["path", "flag", "workers", "choice"]
+ValueKind = Literal["path", "flag", "workers", "choice", "text"]
 MAX_WORKERS = 64
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off", "")
@@ -47,6 +47,8 @@ class Setting:
 
 SETTINGS = (
     Setting("submission", "path", "the student's submission directory (default: the current directory)", "DIR"),
+    Setting("spec_glob", "text", "which YAML files are specs, as glob patterns relative to the rootdir, separated by spaces "
+            "(default: files that say they are: a `cases` or `file` key, or the schema's modeline)", "GLOB"),
     Setting("check", "flag", "check the specs: grade each spec's reference solution against it and report weak spots"),
     Setting("workers", "workers", f"sandbox worker processes per pytest process: auto (2 on 2+ cores, 1 under xdist) or 1 to {MAX_WORKERS}", "N"),
     Setting("gradescope_json", "path", "write Gradescope's results.json to this path", "PATH", aliases=("--gradescope-json",)),
@@ -61,6 +63,7 @@ SETTINGS = (
 @dataclass(frozen=True)
 class Settings:
     submission: Path
+    spec_glob: tuple[str, ...]
     check: bool
     workers: int
     gradescope_json: Path | None
@@ -123,6 +126,8 @@ def resolve(config: pytest.Config) -> Settings:
             values[setting.name] = _flag(setting, found[0]) if found else False
         elif setting.kind == "workers":
             values[setting.name] = _workers(config, setting, found[0] if found else "auto")
+        elif setting.kind == "text":
+            values[setting.name] = tuple(str(found[0]).split()) if found else ()
         elif setting.kind == "choice":
             value = str(found[0]).strip().lower() if found else setting.choices[0]
             if value not in setting.choices:

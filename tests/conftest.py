@@ -6,6 +6,7 @@ import importlib.util
 import json
 import os
 import shutil
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,9 @@ from typing import Any
 
 import hypothesis  # noqa: F401  imported once here, so pytester runs do not re-import it every time
 import pytest
+import yaml  # noqa: F401  and these too: pytester's in-process runs forget modules first imported inside them, and
 
+import pytest_jsgrade.hooks  # noqa: F401  libyaml's C parser, loaded once, would then build nodes of a forgotten yaml module
 from pytest_jsgrade.reports.records import CaseRecord, record_of
 
 Grader = Callable[..., pytest.RunResult]
@@ -88,6 +91,15 @@ if os.environ.get("COVERAGE_PROCESS_START"):  # a coverage run: sandbox workers 
 
     _pool.WORKER_MODULE = "covered_worker"
     _pool.WORKER_PATHS = (str(Path(__file__).parent), str(Path(coverage.__file__).parent.parent))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Platform markers instead of assumptions: `linux` and `posix` tests are skipped elsewhere."""
+    for item in items:
+        if item.get_closest_marker("linux") and not sys.platform.startswith("linux"):
+            item.add_marker(pytest.mark.skip(reason="needs Linux"))
+        if item.get_closest_marker("posix") and os.name != "posix":
+            item.add_marker(pytest.mark.skip(reason="needs a POSIX system"))
 
 
 def need(available: bool, what: str) -> None:

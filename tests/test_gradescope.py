@@ -113,6 +113,7 @@ def test_xdist_writes_the_same_results(jsgrade: Grader, pytester: pytest.Pyteste
     assert strip(serial) == strip(parallel) and serial["score"] == parallel["score"]
 
 
+@pytest.mark.posix  # it sends SIGINT
 def test_interrupted_session_still_writes_results(pytester: pytest.Pytester, tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "main.js").write_text("function slow() { for (;;) {} }\nfunction ok() { return 1; }")

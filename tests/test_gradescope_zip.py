@@ -1,4 +1,4 @@
-"""The Gradescope autograder zip, unpacked into a temporary root and run for real."""
+"""The Gradescope autograder zip, unpacked into a temporary root and run for real (its scripts are bash)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from conftest import REPO
 from pytest_jsgrade.autograder.build import build_gradescope_zip
 from pytest_jsgrade.cli import main
 
+pytestmark = pytest.mark.posix
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "gradescope-results.schema.json").read_text())
 
 
@@ -83,7 +84,10 @@ def test_a_submission_cannot_bring_its_own_pytest_configuration(root: Path, tmp_
 
 
 def test_a_grader_that_cannot_start_still_leaves_results(root: Path) -> None:
-    data = run_autograder(root, None, python="/bin/false")
+    failing = root.parent / "failing-python"
+    failing.write_text("#!/bin/sh\nexit 1\n")
+    failing.chmod(0o755)
+    data = run_autograder(root, None, python=str(failing))
     assert data["score"] == 0 and "could not run" in str(data["output"])
 
 

@@ -36,6 +36,7 @@ def test_a_hung_worker_is_killed_at_the_deadline(jsgrade: Grader, faults: pytest
     result.stdout.fnmatch_lines(["*time limit exceeded: more than 100ms of CPU time (stopped by the grader at the wall-clock deadline)"])
 
 
+@pytest.mark.linux
 def test_worker_holds_only_its_pipes_and_cannot_write_files(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pool, "WORKER_MODULE", "pytest_jsgrade.sandbox.worker")  # the real one, even in a coverage run
     worker = Worker()

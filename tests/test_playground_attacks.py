@@ -151,6 +151,7 @@ def _wait_for(url: str) -> None:
             time.sleep(0.1)
 
 
+@pytest.mark.posix
 def test_a_burst_of_heavy_requests_is_all_answered_and_ctrl_c_stops_the_server(served: tuple[subprocess.Popen[str], str]) -> None:
     process, url = served
     statuses: list[int] = []
@@ -172,6 +173,7 @@ def test_a_burst_of_heavy_requests_is_all_answered_and_ctrl_c_stops_the_server(s
         thread.join(timeout=30)
 
 
+@pytest.mark.posix
 def test_listening_beyond_this_machine_warns(tmp_path: Path) -> None:
     port = _free_port()
     process = subprocess.Popen([sys.executable, "-m", "pytest_jsgrade.cli", "serve", str(REPO / "specs"), "--host", "0.0.0.0",

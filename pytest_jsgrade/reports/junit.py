@@ -18,27 +18,29 @@ from junitparser import Error, Failure, JUnitXml, Properties, Property, TestCase
 from ..spec.points import machine
 from .io import ReportError, clean_text, write_atomically
 from .ledger import Ledger
-from .records import PROPERTY, CaseRecord
+from .records import PROPERTY, SPEC_ERROR_PROPERTY, CaseRecord, decode_spec_error
 
 CASE_PROPERTIES = ("points", "max_points", "cpu_ms", "memory_bytes", "peak_memory_bytes", "outcome", "call", "location", "visibility")
+
+
+def _property(case: TestCase, name: str) -> str | None:
+    """A property pytest wrote into a test case from the item's user_properties."""
+    for props in case._elem.findall("properties"):
+        for prop in props.findall("property"):
+            if prop.get("name") == name:
+                value = prop.get("value")
+                return None if value is None else str(value)
+    return None
 
 
 def _record_of(case: TestCase) -> CaseRecord | None:
     """The record pytest wrote into a test case as its `jsgrade` property (see records.py). Reading
     it back, rather than rebuilding the case's address, holds with --junitprefix and any name."""
-    for props in case._elem.findall("properties"):
-        for prop in props.findall("property"):
-            if prop.get("name") == PROPERTY:
-                try:
-                    return CaseRecord.decode(prop.get("value") or "")
-                except ValueError:
-                    return None
-    return None
-
-
-def _broken_spec_names(ledger: Ledger) -> dict[str, str]:
-    """The name pytest gives the test case of a spec's collection error (its path, dotted) → the spec."""
-    return {key.replace("/", "."): key for key in ledger.failures}
+    text = _property(case, PROPERTY)
+    try:
+        return CaseRecord.decode(text) if text else None
+    except ValueError:
+        return None
 
 
 def _properties(record: CaseRecord) -> list[tuple[str, str]]:
@@ -75,7 +77,6 @@ def enrich(path: Path, ledger: Ledger) -> None:
         raise ReportError(f"cannot enrich the JUnit report {path}: {exc}") from None
     suites: dict[str, TestSuite] = {}
     others = TestSuite("other tests")
-    broken = _broken_spec_names(ledger)
 
     def suite_of(key: str) -> TestSuite:
         if key not in suites:
@@ -87,10 +88,11 @@ def enrich(path: Path, ledger: Ledger) -> None:
             decoded = _record_of(case)
             record = ledger.cases.get(decoded.nodeid) if decoded is not None else None
             if record is None:
-                key = broken.get(case.name) if any(isinstance(r, Error) for r in case.result) else None
-                if key is not None:  # a spec that could not be loaded: its suite, worth its points
-                    _set_properties(case, [("spec_file", key), ("points", "0"), ("max_points", machine(ledger.failures[key].max_points))])
-                    suite_of(key)._elem.append(case._elem)
+                broken = _property(case, SPEC_ERROR_PROPERTY)
+                if broken is not None:  # a spec that could not be loaded: its suite, worth its points
+                    failure = decode_spec_error(broken)
+                    _set_properties(case, [("spec_file", failure.spec_key), ("points", "0"), ("max_points", machine(failure.max_points))])
+                    suite_of(failure.spec_key)._elem.append(case._elem)
                 else:
                     others._elem.append(case._elem)  # add_testcase recounts the suite each time: quadratic
                 continue

@@ -18,7 +18,7 @@ import pytest
 
 from ..spec.model import Visibility
 from ..spec.points import ZERO, Points
-from .records import CaseRecord, SpecFailure, record_of
+from .records import CaseRecord, SpecFailure, record_of, spec_error_of
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -89,6 +89,10 @@ class Ledger:
         self.cases.pop(nodeid, None)
 
     def reported(self, report: pytest.TestReport) -> None:
+        broken = spec_error_of(report.user_properties)
+        if broken is not None:
+            self.failures[broken.spec_key] = broken
+            return
         record = record_of(report.user_properties)
         if record is None:
             return

@@ -20,6 +20,7 @@ from ..spec.model import FEEDBACKS, VISIBILITIES, Case, Feedback, Spec, Visibili
 from ..spec.points import ZERO, Points
 
 PROPERTY = "jsgrade"  # the name of the user property that carries a record
+SPEC_ERROR_PROPERTY = "jsgrade_spec_error"  # the user property of a spec that could not be loaded
 
 
 @dataclass
@@ -121,6 +122,23 @@ def record_of(user_properties: Any) -> CaseRecord | None:
     for name, value in user_properties:
         if name == PROPERTY and isinstance(value, str):
             return CaseRecord.decode(value)
+    return None
+
+
+def encode_spec_error(spec_key: str, message: str, points: Points) -> str:
+    return json.dumps([spec_key, message, str(points)], ensure_ascii=False)
+
+
+def decode_spec_error(text: str) -> SpecFailure:
+    spec_key, message, points = json.loads(text)
+    return SpecFailure(str(spec_key), str(message), Fraction(str(points)))
+
+
+def spec_error_of(user_properties: Any) -> SpecFailure | None:
+    """The failure a broken spec's error item carries, if this is such an item's report."""
+    for name, value in user_properties:
+        if name == SPEC_ERROR_PROPERTY and isinstance(value, str):
+            return decode_spec_error(value)
     return None
 
 

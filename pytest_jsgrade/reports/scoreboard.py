@@ -12,7 +12,6 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -22,8 +21,6 @@ from .io import ReportError, ReportWriter
 from .ledger import SPEC_SUFFIXES, Ledger
 from .records import record_of
 from .text import score_table, total_line
-
-SPEC_FAILURE = "jsgrade_spec_failure"  # attribute of a failed spec's CollectReport: [message, estimated points]
 
 
 class ScoreBoard:
@@ -60,12 +57,9 @@ class ScoreBoard:
 
     @pytest.hookimpl
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if not report.failed or not report.nodeid.endswith(SPEC_SUFFIXES):
-            return
-        failure = getattr(report, SPEC_FAILURE, None)
-        if isinstance(failure, list) and len(failure) == 2:
-            self.ledger.collection_failed(report.nodeid, str(failure[0]), Fraction(str(failure[1])))
-        else:  # a failure outside the spec's own checks (an internal error): its text is all there is
+        """A spec file whose collection itself failed (broken specs are error items instead, so this
+        is a failure outside the spec's own checks): its text is all there is, its worth unknown."""
+        if report.failed and report.nodeid.endswith(SPEC_SUFFIXES):
             text = report.longreprtext.strip()
             self.ledger.collection_failed(report.nodeid, text.splitlines()[-1] if text else "the spec could not be loaded", ZERO)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import json
 import os
 import queue
 import signal
@@ -87,6 +88,7 @@ class Worker:
         self._pending: deque[tuple[CaseJob, float]] = deque()  # sent (with when), not answered; the first runs
         self._free_since = time.monotonic()  # when the worker last became free to start a case
         self._booted = False  # the worker boots while pytest goes on; the first send waits for it
+        self.boot: dict[str, object] = {}  # what the worker said of itself when it booted
         self._sources_sent: str | None = None  # the files of the last job sent (see protocol.encode_job)
 
     def _read_lines(self) -> None:
@@ -119,10 +121,14 @@ class Worker:
         if self._booted:
             return
         ready, at = self._line(time.monotonic() + START_TIMEOUT)
-        if ready != READY:
+        if ready is None or not ready.startswith(READY):
             self.kill()
             raise RuntimeError(f"the sandbox worker did not start ({_signal_name(self.proc.poll())})")
         self._booted, self._free_since = True, at
+        try:
+            self.boot = dict(json.loads(ready[len(READY):] or "{}"))
+        except ValueError:
+            self.boot = {}
 
     def send(self, job: CaseJob) -> None:
         """Queues a case; the worker runs its cases in order."""
@@ -232,6 +238,12 @@ class WorkerPool:
         """Starts the workers now, so they boot while pytest collects."""
         for index in range(self.size):
             self._ready(index)
+
+    def boot_info(self) -> dict[str, object]:
+        """What the first worker said of itself when it booted (waiting for it to boot)."""
+        worker = self._ready(0)
+        worker._wait_booted()
+        return worker.boot
 
     def holds(self, key: str) -> bool:
         """Whether the case `key` is queued on a worker or its result is waiting to be asked for."""

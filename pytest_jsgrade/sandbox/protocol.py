@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-READY = "ready"  # the worker's first line: it has booted
+READY = "ready"  # the worker's first line: it has booted (then JSON: how it runs cases, see worker.py)
 STARTED = "started"  # the worker's line before each result: it has begun the next case
 KB = 1 << 10
 MB = 1 << 20

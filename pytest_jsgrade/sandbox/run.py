@@ -31,6 +31,7 @@ from .protocol import MB, Budget, CaseJob, RunResult, SourceFile, Status, Thrown
 from .runtime import SERIALIZE_STACK, Sandbox, TimeUp, harness_config, sanitize
 
 LIMIT_STATUSES = (Status.TIME_LIMIT, Status.MEMORY_LIMIT, Status.STACK_OVERFLOW)
+CPU_SLACK_MS = 2.0  # measurement noise: the interrupt and the clock reads are a moment apart
 
 
 PROBE_MEMORY_FACTOR = 2  # the memory of the run that tells a memory failure from `throw null`
@@ -105,6 +106,10 @@ def _run_case(job: CaseJob) -> RunResult:
             pass
         del sandbox
     result.peak_bytes = PEAK_METER.peak_since(peak_baseline)
+    if result.cpu_ms > job.limits.time * 1000 + CPU_SLACK_MS and result.status not in LIMIT_STATUSES:
+        # The CPU time measured here decides, whatever stopped the case (where the engine's clock
+        # counts wall time, its backstop lets a case run past its CPU time before stopping it).
+        result.status, result.error, result.value = Status.TIME_LIMIT, None, None
     if result.status == Status.UNSETTLED and result.cpu_ms >= job.limits.time * 1000 * 0.95:
         # A promise job turns the engine's interrupt into a rejection, which can leave the case's
         # promise pending with its budget spent.

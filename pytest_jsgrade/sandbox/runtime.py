@@ -1,8 +1,13 @@
 """A fresh QuickJS runtime with the grader's harness loaded and a case's limits applied.
 
-QuickJS's time limit uses process CPU time, so only one runtime may run per process at a
-time, and its recursion limit is only safe on a thread whose C stack is larger than the JS
-stack limit: worker.py runs every case on such a thread.
+Time limits are CPU time, measured here with the process's CPU clock on every OS. The engine's
+own interrupt is only the backstop that stops runaway code: it compares C `clock()`, which is
+CPU time on Linux and macOS but wall time in Microsoft's C runtime. engine_clock() tells which
+(by measuring, not by asking the platform), and where it counts wall time the backstop is set
+further out, so that a busy machine cannot stop a case before it has used its CPU time; run.py
+then judges the case by the CPU time measured here. Only one runtime may run per process at a
+time, and its recursion limit is only safe on a thread whose C stack is larger than the JS stack
+limit: worker.py runs every case on such a thread.
 
 PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
@@ -11,6 +16,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -23,6 +29,37 @@ from .protocol import MB, Budget, CaseJob
 THREAD_STACK = 512 * MB  # virtual; only touched pages are used
 SERIALIZE_STACK = 32 * MB  # room for the grader's serializer on deep values
 _CLOCK_SLACK = 0.001  # seconds; an interrupt can fire a hair before the deadline by our clock
+WALL_BACKSTOP = 3.0  # where the engine's clock counts wall time: its interrupt at 3 × the CPU time left (+ 50 ms)
+
+
+@lru_cache(maxsize=1)
+def engine_clock() -> str:
+    """"cpu" when C clock() stands still while the process sleeps (it counts CPU time), else "wall"."""
+    clock = _c_clock()
+    if clock is None:
+        return "wall"  # not measurable: assume the worst, which only moves the backstop out
+    started = time.process_time()
+    busy_start = clock()
+    while time.process_time() - started < 0.005:
+        pass
+    busy = clock() - busy_start
+    idle_start = clock()
+    time.sleep(0.005)
+    idle = clock() - idle_start
+    return "cpu" if idle * 4 < busy else "wall"
+
+
+def _c_clock() -> Callable[[], int] | None:
+    import ctypes
+
+    for name in ("libc.so.6", "libSystem.dylib", "ucrtbase", "msvcrt", "c"):  # the usual C runtimes, by their names
+        try:
+            function = ctypes.CDLL(name).clock
+        except (OSError, AttributeError):
+            continue
+        function.restype = ctypes.c_long
+        return lambda: int(function())
+    return None
 
 
 class TimeUp(Exception):
@@ -95,4 +132,4 @@ class Sandbox:
         remaining = self.deadline - time.process_time()
         if remaining <= _CLOCK_SLACK:
             raise TimeUp
-        self.ctx.set_time_limit(remaining)
+        self.ctx.set_time_limit(remaining if engine_clock() == "cpu" else remaining * WALL_BACKSTOP + 0.05)

@@ -8,11 +8,15 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 from collections.abc import Callable
 from typing import BinaryIO
 
+from . import runtime
+from .harness import harness_loader
+from .meter import PEAK_METER
 from .protocol import MB, READY, STARTED, CaseJob, JobDecoder, RunResult, encode_result
 from .run import run_case
 from .runtime import THREAD_STACK
@@ -42,7 +46,10 @@ def limit_resources() -> None:
 def serve(stdin: BinaryIO, stdout: BinaryIO, run: Callable[[CaseJob], RunResult] = run_case) -> None:
     """Answers every job line with a result line, until stdin closes. Before each case it says
     that it started it: the parent's wall-clock deadline for the case counts from there."""
-    stdout.write(READY.encode() + b"\n")
+    loader = harness_loader()  # compiled now, while the parent is still collecting
+    boot = {"bytecode": loader.uses_bytecode, "why": loader.fallback_reason or "", "engine_clock": runtime.engine_clock(),
+            "peak_memory": PEAK_METER.enabled}
+    stdout.write(f"{READY} {json.dumps(boot)}\n".encode("ascii"))
     stdout.flush()
     decoder = JobDecoder()
     for line in stdin:

@@ -20,6 +20,8 @@ from .errors import SpecError
 from .model import JsExpr
 
 MAX_SPEC_BYTES = 5 * 1024 * 1024
+MODELINE = "spec.schema.json"  # a file whose first lines name the schema says it is a spec
+FAST = hasattr(yaml, "CSafeLoader")  # libyaml
 _NOT_YAML = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 MAX_EXPANDED_NODES = 200_000  # refuses alias bombs ("billion laughs") before anything walks them
 
