@@ -1,5 +1,6 @@
 """The `jsgrade` command: `jsgrade gradescope build SPECS... -o autograder.zip`, `jsgrade serve`,
-`jsgrade schema`, `jsgrade --version` (also `python -m pytest_jsgrade ...`).
+`jsgrade grade` and `jsgrade gradebook merge` (bulk/command.py), `jsgrade schema`, `jsgrade --version`
+(also `python -m pytest_jsgrade ...`).
 
 PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .autograder.build import build_gradescope_zip
+from .bulk import options as bulk_options
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -69,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=2, help="sandbox processes, i.e. requests graded at once (default: 2)")
     serve.add_argument("--time", default="1s", help="CPU time limit of a Run (default: 1s)")
     serve.add_argument("--memory", default="64MB", help="heap limit of a Run (default: 64MB)")
+    bulk_options.add_parsers(commands)
     args = parser.parse_args(argv)
     if args.command == "schema":
         path = Path(__file__).resolve().parent / "spec" / "spec.schema.json"
@@ -76,7 +78,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "serve":
         return _serve(args)
+    if args.command in ("grade", "gradebook"):
+        from .bulk.command import run
+
+        return run(args)
     if args.command == "gradescope" and args.action == "build":
+        from .autograder.build import build_gradescope_zip
+
         path = build_gradescope_zip(args.specs, Path(args.output))
         print(f"jsgrade: wrote {path} (upload it as the autograder of a Gradescope programming assignment)")
         return 0

@@ -17,7 +17,6 @@ from __future__ import annotations
 import fnmatch
 import importlib.metadata
 import os
-import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -28,21 +27,21 @@ from .items import SpecFile
 from .reports.github import GitHubWriter, annotation_lines
 from .reports.gradescope import GradescopeWriter
 from .reports.io import ReportWriter
-from .reports.ledger import SPEC_SUFFIXES
 from .reports.records import record_of
 from .reports.scoreboard import Finisher, ScoreBoard
 from .reports.text import duration_ms, size
 from .session import STATE, SessionState
 from .settings import resolve
+from .spec.discover import declares_spec
 from .spec.errors import SpecError
 from .spec.limits import DEFAULT_LIMITS, describe
 from .spec.loader import FAST as LIBYAML
-from .spec.loader import MODELINE, load_yaml, looks_like_spec
+from .spec.loader import load_yaml, looks_like_spec
+from .spec.model import SPEC_SUFFIXES
 from .spec.points import human
 
 BOARD = "jsgrade-scoreboard"
 CONFIG_FILES = ("pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini", "conftest.py")
-SPEC_KEY_LINE = re.compile(r"^(?:cases|file|generate)[ \t]*:", re.MULTILINE)  # a top-level key only specs have
 
 
 class NotASpecWarning(pytest.PytestWarning):
@@ -95,12 +94,7 @@ class GradingHooks:
             relative = file_path.as_posix()
         if any(fnmatch.fnmatch(relative, pattern) for pattern in self.state.settings.spec_glob):
             return True
-        try:
-            with open(file_path, encoding="utf-8", errors="replace") as handle:
-                head = handle.read(65536)
-        except OSError:
-            return False
-        return MODELINE in head[:2048] or SPEC_KEY_LINE.search(head) is not None
+        return declares_spec(file_path)
 
     def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> SpecFile | None:
         if file_path.suffix not in SPEC_SUFFIXES:

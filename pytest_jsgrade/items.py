@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from .grading.case import grade_case, make_job
+from .grading.case import grade_case, upcoming_job
 from .grading.compare import Mismatch
 from .grading.generate import expand
 from .grading.judge import default_comparator
-from .grading.reference import check_findings, needs_reference
+from .grading.reference import check_findings
 from .grading.verdict import Kind, Verdict
 from .reports.records import PROPERTY, SPEC_ERROR_PROPERTY, CaseRecord, encode_spec_error
 from .reports.text import failure
@@ -29,14 +29,8 @@ from .session import STATE, SessionState
 from .spec.build import build, estimate_points
 from .spec.errors import SpecError
 from .spec.loader import load_yaml
-from .spec.model import Case, Feedback, Spec, node_name
+from .spec.model import Case, Feedback, Spec, feedback_of, item_name
 from .spec.points import Points
-
-
-def feedback_of(case: Case, hidden: Feedback) -> Feedback:
-    """What students see of a case: everything of a visible one; of any other, what the
-    `jsgrade_hidden_feedback` setting says (name and pass or fail, by default)."""
-    return "full" if case.visibility == "visible" else hidden
 
 
 class SpecFile(pytest.File):
@@ -57,8 +51,7 @@ class SpecFile(pytest.File):
             return
         for case in spec.cases:
             feedback = feedback_of(case, state.settings.hidden_feedback)
-            name = node_name(case.name) if feedback != "none" else f"hidden case {case.index + 1}"  # the node id shows it too
-            yield CaseItem.from_parent(self, name=name, spec=spec, case=case, feedback=feedback)
+            yield CaseItem.from_parent(self, name=item_name(case, feedback), spec=spec, case=case, feedback=feedback)
         if state.settings.check:
             yield CheckItem.from_parent(self, name="spec check", spec=spec)
 
@@ -120,10 +113,7 @@ class CaseItem(pytest.Item):
     def job(self, state: SessionState) -> CaseJob | None:
         """The sandbox job of this case, to send ahead; None when it cannot be known yet (the
         submission is unusable, or the case waits on its reference solution)."""
-        submission = state.submission_for(self.spec)
-        if submission.problem or submission.missing or needs_reference(self.case):
-            return None
-        return make_job(self.spec, self.case, submission)
+        return upcoming_job(self.spec, self.case, state.submission_for(self.spec), state.references)
 
     def _grade(self, state: SessionState) -> Verdict:
         return grade_case(

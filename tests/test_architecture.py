@@ -136,6 +136,17 @@ def test_reports_never_load_the_sandbox(name: str) -> None:
     assert not {m for m in loaded if m in MODULES and stage(m) == "top" and m != ROOT}, f"{name} imports a module above its stage"
 
 
+@pytest.mark.parametrize("name", in_stage("bulk"))
+def test_bulk_grading_uses_the_stages_below_it_and_never_pytest(name: str) -> None:
+    """`jsgrade grade` grades through grading/ and writes through reports/, like the plugin, but
+    is not a pytest session: nothing of the plugin's (items, hooks, session) is in it."""
+    below = (f"{ROOT}.bulk", f"{ROOT}.grading", f"{ROOT}.reports", f"{ROOT}.spec")
+    for target in imports_of(name):
+        allowed = target.startswith(below) or target in SANDBOX_PUBLIC or target == ROOT or target in {"yaml"}
+        assert allowed or is_stdlib(target), (name, target)
+    assert not {m for m in closure(name) if m in MODULES and stage(m) == "top" and m != ROOT}, name
+
+
 @pytest.mark.parametrize("name", [m for m in MODULES if stage(m) != "sandbox"])
 def test_outside_the_sandbox_only_its_protocol_and_pool_are_used(name: str) -> None:
     for target in imports_of(name):

@@ -57,5 +57,5 @@ def test_mkdocs_site_builds_strictly(tmp_path: Path) -> None:
 
 def test_readme_links_the_guides() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for page in ("docs/spec.md", "docs/gradescope.md", "docs/classroom.md", "docs/output.md", "docs/security.md"):
+    for page in ("docs/spec.md", "docs/gradescope.md", "docs/classroom.md", "docs/output.md", "docs/security.md", "docs/bulk.md"):
         assert page in readme, page

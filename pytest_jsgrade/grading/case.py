@@ -12,7 +12,7 @@ from ..sandbox.protocol import Budget, CaseJob
 from ..spec.limits import Limits
 from ..spec.model import Case, JsExpr, Spec
 from .judge import Comparator, bad_file, grade, missing_files, spec_error
-from .reference import References, effective_case, needs_reference
+from .reference import References, needs_reference
 from .submission import Submission
 from .verdict import Verdict
 
@@ -36,6 +36,19 @@ def make_job(spec: Spec, case: Case, submission: Submission) -> CaseJob:
     )
 
 
+def upcoming_job(spec: Spec, case: Case, submission: Submission, references: References | None = None) -> CaseJob | None:
+    """The job of a case, to send ahead of its turn; None when it cannot be known yet (the
+    submission is unusable, or the case waits on a reference solution that has not run yet)."""
+    if submission.problem or submission.missing:
+        return None
+    if needs_reference(case):
+        effective = references.known(spec, case) if references is not None else None
+        if effective is None or isinstance(effective, str):
+            return None
+        case = effective
+    return make_job(spec, case, submission)
+
+
 def grade_case(
     pool: WorkerPool,
     spec: Spec,
@@ -55,7 +68,7 @@ def grade_case(
     if submission.missing:
         return missing_files(case, submission.missing, looked_in)
     if needs_reference(case):
-        effective = effective_case(case, references.outcome(spec, case, every_case=every_reference))
+        effective = references.effective(spec, case, every_case=every_reference)
         if isinstance(effective, str):
             return spec_error(case, effective)
         case = effective

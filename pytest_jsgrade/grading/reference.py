@@ -50,6 +50,7 @@ class References:
     def __init__(self, pool: WorkerPool) -> None:
         self.pool = pool
         self._cache: dict[tuple[Path, str], ReferenceOutcome] = {}
+        self._effective: dict[tuple[Path, int], Case | str] = {}
 
     def outcome(self, spec: Spec, case: Case, every_case: bool = False) -> ReferenceOutcome:
         key = (spec.path, case.name)
@@ -61,6 +62,23 @@ class References:
             if key not in self._cache:
                 self._cache[key] = self._run(spec, case, sources)
         return self._cache[key]
+
+    def effective(self, spec: Spec, case: Case, every_case: bool = False) -> Case | str:
+        """The case as graded: with the reference's expectation and resolved limits (or why it
+        has none); worked out once per spec and case."""
+        key = (spec.path, case.index)
+        if key not in self._effective:
+            self._effective[key] = effective_case(case, self.outcome(spec, case, every_case))
+        return self._effective[key]
+
+    def known(self, spec: Spec, case: Case) -> Case | str | None:
+        """`effective` when the reference has already run for this case; None when it has not
+        (so a case can be sent ahead without waiting for the reference)."""
+        if (spec.path, case.index) in self._effective:
+            return self._effective[(spec.path, case.index)]
+        if (spec.path, case.name) in self._cache:
+            return self.effective(spec, case)
+        return None
 
     def _run(self, spec: Spec, case: Case, sources: tuple[SourceFile, ...]) -> ReferenceOutcome:
         allowed = 10.0 if case.limits.time_factor is not None else max(REFERENCE_TIME, 5 * case.limits.time)

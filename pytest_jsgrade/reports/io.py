@@ -61,14 +61,15 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Writes `text` to `path` (see the module's docstring); ReportError when it cannot."""
+def write_atomically(path: Path, text: str, newline: str | None = None) -> None:
+    """Writes `text` to `path` (see the module's docstring); ReportError when it cannot.
+    `newline=""` writes the line ends as they are in `text` (CSV's \r\n), on every OS."""
     try:
         target = Path(os.path.realpath(path))
         if target.exists() and not target.is_file():
             if target.is_dir():
                 raise ReportError(f"cannot write the report {path}: it is a directory")
-            with open(target, "w", encoding="utf-8") as handle:  # a device or a pipe: write in place
+            with open(target, "w", encoding="utf-8", newline=newline) as handle:  # a device or a pipe: write in place
                 handle.write(text)
             return
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -77,7 +78,7 @@ def write_atomically(path: Path, text: str) -> None:
         raise ReportError(f"cannot write the report {path}: {exc.strerror or exc}") from None
     try:
         os.chmod(temporary, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
             handle.write(text)
         os.replace(temporary, target)
     except OSError as exc:

@@ -18,7 +18,7 @@ from junitparser import Error, Failure, JUnitXml, Properties, Property, TestCase
 from ..spec.points import machine
 from .io import ReportError, clean_text, write_atomically
 from .ledger import Ledger
-from .records import PROPERTY, SPEC_ERROR_PROPERTY, CaseRecord, decode_spec_error
+from .records import PROPERTY, SPEC_ERROR_PROPERTY, CaseRecord, decode_record, decode_spec_error
 
 CASE_PROPERTIES = ("points", "max_points", "cpu_ms", "memory_bytes", "peak_memory_bytes", "outcome", "call", "location", "visibility")
 
@@ -38,7 +38,7 @@ def _record_of(case: TestCase) -> CaseRecord | None:
     it back, rather than rebuilding the case's address, holds with --junitprefix and any name."""
     text = _property(case, PROPERTY)
     try:
-        return CaseRecord.decode(text) if text else None
+        return decode_record(text) if text else None
     except ValueError:
         return None
 

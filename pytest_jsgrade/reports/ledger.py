@@ -20,8 +20,6 @@ from ..spec.model import Visibility
 from ..spec.points import ZERO, Points
 from .records import CaseRecord, SpecFailure, record_of, spec_error_of
 
-SPEC_SUFFIXES = (".yaml", ".yml")
-
 
 @dataclass(frozen=True)
 class Totals:

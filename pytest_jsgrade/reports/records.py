@@ -10,6 +10,7 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -23,7 +24,7 @@ PROPERTY = "jsgrade"  # the name of the user property that carries a record
 SPEC_ERROR_PROPERTY = "jsgrade_spec_error"  # the user property of a spec that could not be loaded
 
 
-@dataclass
+@dataclass(frozen=True)
 class CaseRecord:
     nodeid: str
     spec_key: str  # the spec file's node id: what groups cases into specs in every report
@@ -121,8 +122,15 @@ def record_of(user_properties: Any) -> CaseRecord | None:
     """The record a test report carries, if it is a graded case's report."""
     for name, value in user_properties:
         if name == PROPERTY and isinstance(value, str):
-            return CaseRecord.decode(value)
+            return decode_record(value)
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def decode_record(text: str) -> CaseRecord:
+    """Each case's reports (setup, call, teardown) carry the same text, which the ledger, the
+    terminal and JUnit all read: decoded once (records are frozen, so sharing one is safe)."""
+    return CaseRecord.decode(text)
 
 
 def encode_spec_error(spec_key: str, message: str, points: Points) -> str:

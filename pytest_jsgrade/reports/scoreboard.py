@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from ..spec.model import SPEC_SUFFIXES
 from ..spec.points import ZERO
 from .io import ReportError, ReportWriter
-from .ledger import SPEC_SUFFIXES, Ledger
+from .ledger import Ledger
 from .records import record_of
 from .text import score_table, total_line
 

@@ -67,7 +67,8 @@ class Limits:
 
     def time_text(self) -> str:
         """The time limit as messages show it, with how a relative limit was resolved."""
-        text = describe("time", round(self.time, 4))
+        shown = self.time if self.time_factor is None else round(self.time, 4 if self.time < 1 else 2)  # a measured limit: 530.7ms, 1.1s
+        text = describe("time", round(shown, 4))
         if self.time_factor is not None:
             text += f" ({self.time_factor:g}× the reference solution's CPU time, at least {describe('time', self.time_floor)})"
         return text

@@ -20,6 +20,7 @@ VISIBILITIES: tuple[Visibility, ...] = get_args(Visibility)
 Feedback = Literal["full", "outcome", "none"]  # what a student sees of a case (reports/records.py)
 FEEDBACKS: tuple[Feedback, ...] = get_args(Feedback)
 TITLE_SEPARATOR = " › "
+SPEC_SUFFIXES = (".yaml", ".yml")  # what a spec file is named
 
 
 def case_title(spec_title: str, case_name: str) -> str:
@@ -36,6 +37,18 @@ def node_name(case_name: str) -> str:
     while "::" in name:
         name = name.replace("::", ":")
     return name
+
+
+def item_name(case: Case, feedback: Feedback) -> str:
+    """A case's name in node ids and records: its own name, or `hidden case N` when students may
+    not even see its name."""
+    return node_name(case.name) if feedback != "none" else f"hidden case {case.index + 1}"
+
+
+def feedback_of(case: Case, hidden: Feedback) -> Feedback:
+    """What students see of a case: everything of a visible one; of any other, what the
+    `jsgrade_hidden_feedback` setting says (name and pass or fail, by default)."""
+    return "full" if case.visibility == "visible" else hidden
 
 
 @dataclass(frozen=True)
