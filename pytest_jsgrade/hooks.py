@@ -30,7 +30,7 @@ from .reports.io import ReportWriter
 from .reports.records import record_of
 from .reports.scoreboard import Finisher, ScoreBoard
 from .reports.text import duration_ms, size
-from .session import STATE, SessionState
+from .session import STATE, SessionState, submission_root
 from .settings import resolve
 from .spec.discover import declares_spec
 from .spec.errors import SpecError
@@ -77,7 +77,7 @@ class GradingHooks:
 
     def _annotations(self) -> Any:
         """GitHub annotations under the score table, with paths relative to the workspace."""
-        submission = self.state.settings.submission
+        submission = submission_root(self.state.settings.submission)[0]
         workspace = Path(os.environ.get("GITHUB_WORKSPACE", self.config.invocation_params.dir))
         return lambda ledger: annotation_lines(ledger, submission, workspace)
 
@@ -131,9 +131,10 @@ class GradingHooks:
             f"stack {describe('stack', d.stack)}, output {describe('output', d.output)}",
         ]
         lines.append(f"jsgrade: {self._fast_paths()}")
-        found = [name for name in CONFIG_FILES if (settings.submission / name).exists()]
+        folder = submission_root(settings.submission)[0]
+        found = [name for name in CONFIG_FILES if (folder / name).exists()]
         inipath = Path(config.inipath).resolve() if config.inipath else None
-        if inipath is not None and inipath.parent == settings.submission.resolve():
+        if inipath is not None and inipath.parent == folder.resolve():
             lines.append(f"jsgrade: WARNING: pytest read its configuration from the submission folder ({inipath}): the student's "
                          "files configure this run. Give the folder as --jsgrade-submission=DIR and name your own configuration "
                          "with -c (docs/security.md)")

@@ -116,11 +116,12 @@ class CaseItem(pytest.Item):
         return upcoming_job(self.spec, self.case, state.submission_for(self.spec), state.references)
 
     def _grade(self, state: SessionState) -> Verdict:
-        return grade_case(
+        verdict = grade_case(
             state.pool, self.spec, self.case, state.submission_for(self.spec), state.references,
             looked_in=str(state.settings.submission), comparator=self._compare, key=self.nodeid,
             upcoming=self._upcoming(state), every_reference=state.settings.check,
         )
+        return state.explanations.once(self.spec, self.case, verdict, self.record.feedback)
 
     def _upcoming(self, state: SessionState) -> list[tuple[str, CaseJob]]:
         """The next cases of this session not yet sent, to run while pytest reports this one. An

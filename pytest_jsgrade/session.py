@@ -13,11 +13,18 @@ from typing import Any
 
 import pytest
 
+from .grading.case import Explanations
 from .grading.reference import References, reference_sources
-from .grading.submission import Submission, load
 from .sandbox.pool import WorkerPool
 from .settings import Settings
+from .source.submission import Submission, load
 from .spec.model import Spec
+
+
+def submission_root(path: Path) -> tuple[Path, str | None]:
+    """The submission folder, and the file given as the submission when a file was given (it may
+    stand in for a spec's file of another name)."""
+    return (path.parent, path.name) if path.is_file() else (path, None)
 
 
 class SessionState:
@@ -27,6 +34,7 @@ class SessionState:
         self.references = References(self.pool)
         self.documents: dict[Path, Any] = {}  # spec documents read while deciding what to collect
         self.submissions: dict[tuple[str, ...], Submission] = {}
+        self.explanations = Explanations()  # a file's failure explained once per spec
         self._order: dict[str, int] | None = None
         self.nextitem: pytest.Item | None = None  # as pytest (or xdist's worker loop) announced it
 
@@ -46,7 +54,8 @@ class SessionState:
 
     def _read(self, spec: Spec) -> Submission:
         if not self.settings.check:
-            return load(self.settings.submission, spec.files)
+            root, stand_in = submission_root(self.settings.submission)
+            return load(root, spec.files, typescript=spec.typescript, stand_in=stand_in)
         # --jsgrade-check: the reference is the submission
         if not spec.reference:
             return Submission(problem="the spec has no reference solution to check against")

@@ -46,7 +46,7 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("submission", "path", "the student's submission directory (default: the current directory)", "DIR"),
+    Setting("submission", "path", "the student's submission directory, or one file of it (default: the current directory)", "DIR"),
     Setting("spec_glob", "text", "which YAML files are specs, as glob patterns relative to the rootdir, separated by spaces "
             "(default: files that say they are: a `cases` or `file` key, or the schema's modeline)", "GLOB"),
     Setting("check", "flag", "check the specs: grade each spec's reference solution against it and report weak spots"),
@@ -136,7 +136,8 @@ def resolve(config: pytest.Config) -> Settings:
         else:
             values[setting.name] = (found[1] / Path(str(found[0]))) if found else None
     submission = values["submission"] or config.invocation_params.dir
-    if not submission.is_dir():
-        raise pytest.UsageError(f"jsgrade: the submission directory {submission} does not exist")
+    if not submission.is_dir() and not submission.is_file():
+        what = "is not a folder or a file" if submission.exists() else "does not exist"
+        raise pytest.UsageError(f"jsgrade: the submission {submission} {what}")
     values["submission"] = submission
     return Settings(**values)

@@ -26,6 +26,7 @@ THIRD_PARTY_OF = {
     "sandbox": {"quickjs", "_quickjs"},
     "spec": {"yaml", "jsonschema"},
     "grading": set(),
+    "source": {"tree_sitter", "tree_sitter_typescript", "tree_sitter_javascript"},
 }
 
 
@@ -122,10 +123,18 @@ def test_specs_import_no_other_stage(name: str) -> None:
         assert target.startswith(f"{ROOT}.spec") or is_stdlib(target) or target in THIRD_PARTY_OF["spec"], (name, target)
 
 
+@pytest.mark.parametrize("name", in_stage("source"))
+def test_reading_submissions_uses_the_sandbox_protocol_and_its_parsers_only(name: str) -> None:
+    """source/ reads files and rewrites their text; it knows nothing of specs, grading or reports."""
+    for target in imports_of(name):
+        allowed = target.startswith(f"{ROOT}.source") or target in SANDBOX_PUBLIC or target in THIRD_PARTY_OF["source"]
+        assert allowed or is_stdlib(target), (name, target)
+
+
 @pytest.mark.parametrize("name", in_stage("grading"))
 def test_grading_uses_specs_and_the_sandbox_protocol_only(name: str) -> None:
     for target in imports_of(name):
-        allowed = target.startswith((f"{ROOT}.grading", f"{ROOT}.spec")) or target in SANDBOX_PUBLIC
+        allowed = target.startswith((f"{ROOT}.grading", f"{ROOT}.spec", f"{ROOT}.source")) or target in SANDBOX_PUBLIC
         assert allowed or is_stdlib(target), (name, target)
 
 
@@ -140,7 +149,7 @@ def test_reports_never_load_the_sandbox(name: str) -> None:
 def test_bulk_grading_uses_the_stages_below_it_and_never_pytest(name: str) -> None:
     """`jsgrade grade` grades through grading/ and writes through reports/, like the plugin, but
     is not a pytest session: nothing of the plugin's (items, hooks, session) is in it."""
-    below = (f"{ROOT}.bulk", f"{ROOT}.grading", f"{ROOT}.reports", f"{ROOT}.spec")
+    below = (f"{ROOT}.bulk", f"{ROOT}.grading", f"{ROOT}.reports", f"{ROOT}.spec", f"{ROOT}.source")
     for target in imports_of(name):
         allowed = target.startswith(below) or target in SANDBOX_PUBLIC or target == ROOT or target in {"yaml"}
         assert allowed or is_stdlib(target), (name, target)

@@ -30,7 +30,7 @@ def test_buggy_submission_shows_each_failure_kind(pytester: pytest.Pytester) -> 
         "*wrong answer",
         "*threw the wrong error",
         "*syntax error in greetings.mjs:*",
-        "*missing submission file: timers.js",
+        "*missing submission file: timers.js; the submission has greetings.mjs, stats.js, two_sum.js*",
         "*time limit exceeded: more than *s (5× the reference solution's CPU time, at least 200ms) of CPU time",  # ms, or s on a slow machine
         "*memory limit exceeded: the JavaScript heap went over 32MB",
         "*stack overflow: recursion too deep*",

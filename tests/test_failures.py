@@ -65,7 +65,7 @@ def test_missing_file_fails_every_case_of_the_spec_and_others_still_run(jsgrade:
     pytester.makefile(".yaml", other="file: present.js\ncases:\n  - {call: '1', expect: 1}\n")
     result = jsgrade(one_case("f()", file="absent.js", expect=1), {"present.js": ""})
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(["*missing submission file: absent.js", "*looked in*sub"])
+    result.stdout.fnmatch_lines(["*missing submission file: absent.js; the submission has present.js", "*looked in*sub"])
 
 
 def test_time_limit(jsgrade: Grader) -> None:

@@ -60,7 +60,7 @@ def test_flags_can_be_set_in_the_ini_file_and_the_environment(jsgrade: Grader, p
 @pytest.mark.parametrize(("variable", "value", "message"), [
     ("JSGRADE_WORKERS", "many", "jsgrade_workers must be auto or a number from 1 to 64, not 'many'"),
     ("JSGRADE_CHECK", "maybe", "jsgrade_check must be true or false, not 'maybe'"),
-    ("JSGRADE_SUBMISSION", "nowhere", "the submission directory * does not exist"),
+    ("JSGRADE_SUBMISSION", "nowhere", "the submission * does not exist"),
 ])
 def test_bad_values_are_usage_errors(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, variable: str, value: str,
                                      message: str) -> None:

@@ -123,7 +123,7 @@ def _grade(args: argparse.Namespace, students: list[StudentWork]) -> int:
     finally:
         grader.close()
     elapsed = progress.finish()
-    problems = sum(1 for row in book.rows if row.problems)
+    problems = sum(1 for row in book.rows if any(not p.startswith("note: ") for p in row.problems))
     book.write(args.gradebook)
     for error in errors[:5]:
         print(f"jsgrade: internal error while grading {error}", file=sys.stderr)

@@ -24,13 +24,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..grading.case import grade_case, upcoming_job
+from ..grading.case import Explanations, grade_case, upcoming_job
 from ..grading.reference import References, needs_reference
-from ..grading.submission import Submission, load
 from ..reports.ledger import Ledger
 from ..reports.records import CaseRecord
 from ..sandbox.pool import WorkerPool
 from ..sandbox.protocol import CaseJob
+from ..source.submission import Submission, load
 from ..spec.model import Case, Feedback, Spec, feedback_of, item_name
 from .assignment import Assignment
 from .layouts import StudentWork
@@ -59,6 +59,7 @@ class _Task:
     submission: Submission
     feedback: Feedback
     job: CaseJob | None
+    explanations: Explanations
 
 
 @dataclass
@@ -170,12 +171,13 @@ class ClassGrader:
             ledger = Ledger(failures={b.spec_key: b for b in self.assignment.broken})
             graded = Graded(student, ledger, problems=list(student.notes))
             read: dict[tuple[str, ...], Submission] = {}
+            explanations = Explanations()
             for spec_key, spec, case in self.assignment.cases():
                 submission = self._submission(graded, spec, read)
                 feedback = feedback_of(case, self.hidden_feedback)
                 nodeid = f"{spec_key}::{item_name(case, feedback)}"
                 yield _Task(graded, f"{number}\0{nodeid}\0{case.index}", nodeid, spec, case, submission, feedback,
-                            upcoming_job(spec, case, submission, self.references))
+                            upcoming_job(spec, case, submission, self.references), explanations)
             yield _Finished(graded, started)
 
     @staticmethod
@@ -184,11 +186,12 @@ class ClassGrader:
         missing or unusable becomes one of the student's problems."""
         found = read.get(spec.files)
         if found is None:
-            found = read[spec.files] = load(graded.student.folder, spec.files)
+            found = read[spec.files] = load(graded.student.folder, spec.files, typescript=spec.typescript)
             if found.missing:
                 graded.problems.append(f"missing {', '.join(found.missing)}")
-            if found.problem:
+            elif found.problem:
                 graded.problems.append(found.problem)
+            graded.problems += [f"note: {note}" for note in found.notes]
         return found
 
     def _grade(self, pool: WorkerPool, task: _Task, upcoming: list[tuple[str, CaseJob]]) -> None:
@@ -199,7 +202,7 @@ class ClassGrader:
             verdict = grade_case(pool, task.spec, task.case, task.submission, self.references,
                                  looked_in=f"the submission of {task.graded.student.id}", key=task.key, upcoming=upcoming)
             verdict.settle()
-            record = record.with_verdict(verdict)
+            record = record.with_verdict(task.explanations.once(task.spec, task.case, verdict, task.feedback))
         except Exception as exc:  # a bug of the grader's: this case is lost, never the class
             record = record.ungraded(f"the case could not be graded ({type(exc).__name__}: {exc})")
             task.graded.problems.append("a case could not be graded (an error of the grader's; see its log)")

@@ -18,6 +18,7 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -55,7 +56,28 @@ class Mismatch:
     reason: str
 
     def __str__(self) -> str:
-        return f"at {self.path}: {self.reason}" if self.path else self.reason
+        return f"at {compact_path(self.path)}: {self.reason}" if self.path else self.reason
+
+
+_STEP = re.compile(r"\.[^.\[]+|\[[^\]]*\]")
+REPEATS_SHOWN = 3  # a step repeated more often than this is written once, with its count
+
+
+def compact_path(path: str) -> str:
+    """A path a person can read: `.next×500.value` for five hundred `.next` steps in a row."""
+    steps = _STEP.findall(path)
+    if "".join(steps) != path:
+        return path
+    out: list[str] = []
+    index = 0
+    while index < len(steps):
+        end = index
+        while end < len(steps) and steps[end] == steps[index]:
+            end += 1
+        count = end - index
+        out.append(steps[index] * count if count <= REPEATS_SHOWN else f"{steps[index]}×{count}")
+        index = end
+    return "".join(out)
 
 
 def compare(expected: Any, actual: Any, *, tolerance: float | None = None, unordered: bool = False) -> Mismatch | None:

@@ -1,58 +1,36 @@
 """From what happened in the sandbox (a RunResult) to a Verdict: kind, score, and the explanation.
 
-The comparison of values is deep strict equality (compare.py) unless a plugin's
-`pytest_jsgrade_compare` hook says otherwise; the caller passes that in as `comparator`.
+What stops a case as a whole (a syntax error, a load error, a limit) is judged here; what a call
+returned or threw against its expectations is expectations.py's, for the case's call and for each
+step of a scenario alike. The comparison of values is deep strict equality (compare.py) unless a
+plugin's `pytest_jsgrade_compare` hook says otherwise; the caller passes that in as `comparator`.
 
 PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-from ..sandbox.protocol import Frame, RunResult, Status, ThrownError
+from ..sandbox.protocol import Frame, RunResult, Status, StepResult, ThrownError
 from ..spec.limits import describe
-from ..spec.model import Case, JsExpr
+from ..spec.model import Case, Step
 from ..spec.points import ZERO, exact
-from .compare import CompareTooLarge, Mismatch, compare
-from .show import show
+from .compare import Mismatch, compare
+from .expectations import CallOutcome, Comparator, Judged, cut, judge_call
+from .show import flat
 from .values import WireError, decode
 from .verdict import Kind, Section, Verdict
 
-MAX_SHOWN_LINES = 40
 MAX_CONSOLE_LINES = 20
 MAX_CONSOLE_CHARS = 4000
-
-
-Comparator = Callable[[Case, Any, Any], "Mismatch | None"]
+STEP_MARKS = {True: "✓", False: "✗"}
 
 
 def default_comparator(case: Case, expected: Any, actual: Any) -> Mismatch | None:
     """Deep strict equality with the case's `tolerance` and `unordered` options."""
     return compare(expected, actual, tolerance=case.tolerance, unordered=case.unordered)
-
-
-def cut(text: str, max_lines: int = MAX_SHOWN_LINES, max_chars: int = 8000) -> str:
-    """Long text shortened with a marker that says how much was left out."""
-    lines = text.splitlines()
-    shown = lines[:max_lines]
-    out = "\n".join(shown)
-    if len(out) > max_chars:
-        out = out[:max_chars] + f"… ({len(text) - max_chars} more characters)"
-    elif len(lines) > max_lines:
-        out += f"\n… ({len(lines) - max_lines} more lines)"
-    return out
-
-
-def _diff(expected: str, got: str) -> str | None:
-    """A unified diff for values or output that span lines; None where a diff adds nothing."""
-    a, b = expected.splitlines(), got.splitlines()
-    if len(a) <= 1 and len(b) <= 1:
-        return None
-    lines = [line for line in list(difflib.unified_diff(a, b, "expected", "got", lineterm="", n=2))[2:] if not line.startswith("@@")]
-    return cut("\n".join(lines)) if lines else None
 
 
 def _excerpt(frame: Frame, sources: dict[str, str]) -> str | None:
@@ -73,19 +51,26 @@ def _excerpt(frame: Frame, sources: dict[str, str]) -> str | None:
 class _Builder:
     def __init__(self, case: Case, result: RunResult, sources: dict[str, str]) -> None:
         self.case, self.result, self.sources = case, result, sources
+        self.lead: list[Section] = [("call", case.call.strip())]  # a scenario puts its steps here
 
-    def verdict(self, kind: Kind, headline: str, sections: list[Section] | None = None, fraction: float = 0.0) -> Verdict:
+    def verdict(self, kind: Kind, headline: str, sections: list[Section] | None = None, fraction: float = 0.0,
+                console: str | None = None, hint: str | None = None) -> Verdict:
         r = self.result
-        rows = [("call", self.case.call.strip())] + (sections or [])
-        if r.console and not any(label.endswith("output") for label, _ in rows):
-            rows.append(("console", cut(r.console, MAX_CONSOLE_LINES, MAX_CONSOLE_CHARS)))
-        return Verdict(kind, self.case.points * exact(fraction), self.case.points, headline, rows,
-                       r.cpu_ms, r.heap_bytes, r.peak_bytes, self._location(), r.console)
+        rows = self.lead + (sections or [])
+        printed = r.console if console is None else console
+        if printed and not any(label.endswith("output") for label, _ in rows):
+            rows.append(("console", cut(printed, MAX_CONSOLE_LINES, MAX_CONSOLE_CHARS)))
+        if r.load_console and kind is not Kind.PASSED:
+            rows.append(("printed while loading", cut(r.load_console, MAX_CONSOLE_LINES // 2, MAX_CONSOLE_CHARS // 2)))
+        verdict = Verdict(kind, self.case.points * exact(fraction), self.case.points, headline, rows,
+                          r.cpu_ms, r.heap_bytes, r.peak_bytes, self._location(), r.console)
+        if kind is not Kind.PASSED:
+            verdict.hint = hint or self.case.hint
+        return verdict
 
     def _location(self) -> str | None:
-        if self.result.error is None:
-            return None
-        frame = self.result.error.location(self.result.files)
+        error = self.result.error or next((s.error for s in reversed(self.result.steps) if s.error), None)
+        frame = error.location(self.result.files) if error is not None else None
         return f"{frame.file}:{frame.line}:{frame.column}" if frame else None
 
     def error_rows(self, error: ThrownError, label: str = "error") -> list[Section]:
@@ -98,25 +83,45 @@ class _Builder:
                 rows.append(("code", excerpt))
         return rows
 
+    def judged(self, judged: Judged, console: str | None = None, hint: str | None = None) -> Verdict:
+        return self.verdict(judged.kind, judged.headline, judged.rows, judged.fraction, console, hint)
+
 
 def grade(case: Case, result: RunResult, sources: dict[str, str], comparator: Comparator | None = None) -> Verdict:
     """The verdict for one case. `comparator` (from the plugin hook) may replace deep equality."""
     b = _Builder(case, result, sources)
+    compare_with = comparator or default_comparator
+    if case.steps:
+        b.lead = [("steps", _steps_text(case.steps, result.steps, len(result.steps)))] if result.steps else [("steps", _steps_text(case.steps, (), 0))]
+    stopped = _stopped(b, case, result)
+    if stopped is not None:
+        return stopped
+    if case.steps:
+        return _scenario(b, case, result, compare_with)
+    if result.status in (Status.RETURNED, Status.THREW) and (result.status != Status.THREW or result.error):
+        outcome = CallOutcome(result.status, result.value, result.error, result.console, result.expected, result.expected_error,
+                              result.check_score, result.check_error)
+        return b.judged(judge_call(case, case.expects, outcome, compare_with, b.error_rows))
+    return b.verdict(Kind.SANDBOX_ERROR, f"sandbox error: {result.detail or 'the case could not run'}")
+
+
+def _stopped(b: _Builder, case: Case, result: RunResult) -> Verdict | None:
+    """The verdict of a case that stopped as a whole: a file that does not load, a limit."""
     limits = case.limits
+    where = f" in step {len(result.steps) + 1}" if case.steps else ""
     if result.output_exceeded:
-        return b.verdict(Kind.OUTPUT_LIMIT, f"output limit exceeded: the case printed more than {describe('output', limits.output)}")
-    status = result.status
-    error = result.error
+        return b.verdict(Kind.OUTPUT_LIMIT, f"output limit exceeded{where}: the case printed more than {describe('output', limits.output)}")
+    status, error = result.status, result.error
     if status == Status.SYNTAX_ERROR and error:
         frame = error.frames[0] if error.frames else None
         rows = [("error", error.headline)]
         if frame:
             rows.insert(0, ("file", f"{frame.file}:{frame.line}:{frame.column}"))
-            excerpt = _excerpt(frame, sources)
+            excerpt = _excerpt(frame, b.sources)
             if excerpt:
                 rows.append(("code", excerpt))
-        where = f"{frame.file}:{frame.line}:{frame.column}" if frame else result.detail
-        return b.verdict(Kind.SYNTAX_ERROR, f"syntax error in {where}", rows)
+        at = f"{frame.file}:{frame.line}:{frame.column}" if frame else result.detail
+        return b.verdict(Kind.SYNTAX_ERROR, f"syntax error in {at}", rows)
     if status == Status.LOAD_ERROR and error:
         return b.verdict(Kind.THREW, f"{result.detail} threw while loading", b.error_rows(error))
     if status == Status.SETUP_ERROR and error:
@@ -125,99 +130,78 @@ def grade(case: Case, result: RunResult, sources: dict[str, str], comparator: Co
         return b.verdict(Kind.SPEC_ERROR, "the spec's setup code failed (an error in the spec, not the submission)", [("error", error.headline)])
     if status == Status.TIME_LIMIT:
         why = f" ({result.detail})" if result.detail else ""
-        return b.verdict(Kind.TIME_LIMIT, f"time limit exceeded: more than {limits.time_text()} of CPU time{why}")
+        return b.verdict(Kind.TIME_LIMIT, f"time limit exceeded{where}: more than {limits.time_text()} of CPU time{why}")
     if status == Status.MEMORY_LIMIT:
         if error is not None and error.message == "string too long":
-            return b.verdict(Kind.MEMORY_LIMIT, "memory limit exceeded: a string grew past the engine's maximum length (2^30 characters)", b.error_rows(error)[1:])
-        return b.verdict(Kind.MEMORY_LIMIT, f"memory limit exceeded: the JavaScript heap went over {describe('memory', limits.memory)}")
-
+            return b.verdict(Kind.MEMORY_LIMIT, "memory limit exceeded: a string grew past the engine's maximum length (2^30 characters)",
+                             b.error_rows(error)[1:])
+        return b.verdict(Kind.MEMORY_LIMIT, f"memory limit exceeded{where}: the JavaScript heap went over {describe('memory', limits.memory)}")
     if status == Status.STACK_OVERFLOW:
         rows = b.error_rows(error) if error else []
-        return b.verdict(Kind.STACK_OVERFLOW, f"stack overflow: recursion too deep for the {describe('stack', limits.stack)} stack", rows[1:])
+        return b.verdict(Kind.STACK_OVERFLOW, f"stack overflow{where}: recursion too deep for the {describe('stack', limits.stack)} stack", rows[1:])
     if status == Status.TOO_LARGE:
         return b.verdict(Kind.TOO_LARGE, f"value too large to compare: {result.detail}")
     if status == Status.UNREADABLE:
         return b.verdict(Kind.UNREADABLE, f"the returned value could not be read: {result.detail}")
     if status == Status.UNSETTLED:
-        return b.verdict(Kind.UNSETTLED, "the returned Promise never settled: nothing was left to run and it was still pending")
-    if status == Status.THREW and error:
-        return _threw(b, case, error)
-    if status != Status.RETURNED or result.value is None:
-        return b.verdict(Kind.SANDBOX_ERROR, f"sandbox error: {result.detail or 'the case could not run'}")
-    return _returned(b, case, result, comparator)
+        return b.verdict(Kind.UNSETTLED, f"the returned Promise never settled{where}: nothing was left to run and it was still pending")
+    if status == Status.SANDBOX_ERROR and error and error.name == "SyntaxError" and not error.location(result.files):
+        return b.verdict(Kind.SPEC_ERROR, "the case's call is not a valid JavaScript expression (an error in the spec)", [("error", error.headline)])
+    return None
 
 
-def _threw(b: _Builder, case: Case, error: ThrownError) -> Verdict:
-    if case.throws is None:
-        headline = f"threw {error.headline}" if error.is_error else error.headline
-        return b.verdict(Kind.THREW, headline, b.error_rows(error)[1:])
-    want = case.throws
-    name_ok = want.name is None or (error.is_error and error.name == want.name)
-    message_ok = not want.message or want.message in error.message
-    expected = (want.name or "an error") + (f" with a message containing {want.message!r}" if want.message else "")
-    if name_ok and message_ok:
-        return b.verdict(Kind.PASSED, "passed", [("threw", error.headline)], fraction=1.0)
-    return b.verdict(Kind.WRONG_ANSWER, "threw the wrong error", [("expected", f"throws {expected}")] + b.error_rows(error, "got"))
-
-
-def _returned(b: _Builder, case: Case, result: RunResult, comparator: Comparator | None) -> Verdict:
-    assert result.value is not None
-    try:
-        actual = decode(result.value)
-    except WireError as exc:
-        return b.verdict(Kind.UNREADABLE, f"the returned value could not be read: {exc}")
-    if case.throws is not None:
-        want = case.throws.name or "an error"
-        return b.verdict(Kind.WRONG_ANSWER, f"expected {want} to be thrown, but the call returned",
-                         [("expected", f"throws {want}"), ("got", cut(show(actual)))])
-    fraction = 1.0
-    if case.has_expect:
-        expected = case.expect
-        if isinstance(expected, JsExpr):
-            if result.expected is None:
-                return b.verdict(Kind.SPEC_ERROR, "the spec's expected value could not be evaluated",
-                                 [("error", result.expected_error or "unknown error")])
+def _steps_text(steps: tuple[Step, ...], results: tuple[StepResult, ...], failed_at: int) -> str:
+    """The scenario as a student reads it: each step that ran, marked, with what a call returned."""
+    lines = []
+    for index, step in enumerate(steps[: failed_at + 1]):
+        mark = "→" if index == failed_at else STEP_MARKS[True]
+        code = " ".join(step.code.split())
+        code = code if len(code) <= 70 else code[:69] + "…"
+        got = ""
+        if index < failed_at and index < len(results) and results[index].value is not None and not step.is_statement:
             try:
-                expected = decode(result.expected)
-            except WireError as exc:
-                return b.verdict(Kind.SPEC_ERROR, "the spec's expected value could not be read", [("error", str(exc))])
-        try:
-            mismatch = (comparator or default_comparator)(case, expected, actual)
-        except CompareTooLarge as exc:
-            return b.verdict(Kind.TOO_LARGE, f"value too large to compare: {exc}")
-        if mismatch is not None:
-            shown_expected, shown_got = show(expected), show(actual)
-            rows = [("expected", cut(shown_expected)), ("got", cut(shown_got))]
-            diff = _diff(shown_expected, shown_got)
-            if diff:
-                rows.append(("diff", diff))
-            long_value = "\n" in shown_expected or len(shown_expected) > 40
-            if shown_expected == shown_got or not mismatch.reason.startswith("expected ") or (mismatch.path and long_value):
-                rows.append(("where" if mismatch.path else "why", str(mismatch)))
-            notes = [n for n, on in (("order ignored", case.unordered), (f"tolerance {case.tolerance:g}" if case.tolerance else "", bool(case.tolerance))) if on]
-            if notes:
-                rows.append(("compared", ", ".join(notes)))
-            return b.verdict(Kind.WRONG_ANSWER, "wrong answer", rows)
-    if case.check is not None:
-        if result.check_score is None:
-            return b.verdict(Kind.SPEC_ERROR, "the spec's check predicate failed", [("error", result.check_error or "")])
-        fraction = result.check_score
-        if fraction <= 0:
-            rows = [("got", cut(show(actual))), ("check", case.check.strip())]
-            if result.check_error:
-                rows.append(("error", result.check_error))
-            return b.verdict(Kind.WRONG_ANSWER, "the result failed the spec's check", rows)
-    if case.output is not None and result.console != case.output:
-        rows = [("expected output", cut(case.output) or "(nothing)"), ("got output", cut(result.console) or "(nothing)")]
-        diff = _diff(case.output, result.console)
-        if diff:
-            rows.append(("diff", diff))
-        elif case.output.strip() == result.console.strip():
-            rows.append(("where", "the output differs only in whitespace or line endings"))
-        return b.verdict(Kind.WRONG_OUTPUT, "wrong console output", rows)
+                got = f"  → {flat(decode(results[index].value or ''), 40)}"
+            except WireError:
+                got = ""
+        lines.append(f"{index + 1}. {mark} {code}{got}")
+    if failed_at + 1 < len(steps):
+        lines.append(f"   ({len(steps) - failed_at - 1} more step{'s' if len(steps) - failed_at - 1 > 1 else ''} not run)")
+    return "\n".join(lines)
+
+
+def _scenario(b: _Builder, case: Case, result: RunResult, comparator: Comparator) -> Verdict:
+    """A scenario passes when every step does; the first step that does not is the verdict."""
+    fraction = 1.0
+    for index, step in enumerate(case.steps):
+        if index >= len(result.steps):
+            return b.verdict(Kind.SANDBOX_ERROR, f"sandbox error: step {index + 1} did not run")
+        outcome = result.steps[index]
+        judged = _step(case, step, outcome, comparator, b)
+        if judged.kind is Kind.PARTIAL:
+            fraction = min(fraction, judged.fraction)
+            continue
+        if judged.kind is not Kind.PASSED:
+            b.lead = [("steps", _steps_text(case.steps, result.steps, index))]
+            title = f"step {index + 1} ({step.name})" if step.name != " ".join(step.code.split())[:80] else f"step {index + 1}"
+            return b.judged(replace(judged, headline=f"{title}: {judged.headline}"), console=outcome.console, hint=step.hint)
     if fraction < 1:
-        return b.verdict(Kind.PARTIAL, f"partial credit: the check scored {fraction:.0%}", [("got", cut(show(actual)))], fraction=fraction)
-    return b.verdict(Kind.PASSED, "passed", [], fraction=1.0)
+        return b.verdict(Kind.PARTIAL, f"partial credit: a check scored {fraction:.0%}", [], fraction)
+    return b.verdict(Kind.PASSED, "passed", [], 1.0)
+
+
+def _step(case: Case, step: Step, outcome: StepResult, comparator: Comparator, b: _Builder) -> Judged:
+    if outcome.status == Status.SYNTAX_ERROR and outcome.error is not None:
+        return Judged(Kind.SPEC_ERROR, "the step is not valid JavaScript (an error in the spec)", [("error", outcome.error.headline)])
+    if not step.checked:
+        if outcome.status == Status.THREW and outcome.error is not None:
+            error = outcome.error
+            return Judged(Kind.THREW, f"threw {error.headline}" if error.is_error else error.headline, b.error_rows(error, "error")[1:])
+        return Judged(Kind.PASSED, "passed", [], 1.0)
+    e = step.expects
+    step_case = replace(case, tolerance=e.tolerance, unordered=e.unordered)
+    call = CallOutcome(outcome.status, outcome.value, outcome.error, outcome.console, outcome.expected, outcome.expected_error,
+                       outcome.check_score, outcome.check_error)
+    return judge_call(step_case, e, call, comparator, b.error_rows)
 
 
 def missing_files(case: Case, missing: list[str], submission: str) -> Verdict:

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from ..sandbox.pool import WorkerPool
 from ..sandbox.protocol import Budget, CaseJob, RunResult, SourceFile, Status
+from ..source.submission import is_module
 from ..spec.limits import describe
 from ..spec.model import Case, Spec, Throws
-from .submission import is_module
 from .values import WireError, decode
 
 _UNDEFINED_WIRE = '[["u"],[]]'  # undefined as the sandbox writes it

@@ -65,6 +65,7 @@ class Verdict:
     peak_bytes: int | None = None
     location: str | None = None  # "two_sum.js:12:5", where the student's code failed
     console: str = ""
+    hint: str | None = None  # the spec's hint, on a failure
 
     @property
     def passed(self) -> bool:

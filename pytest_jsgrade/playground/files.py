@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..grading.submission import MAX_FILE_BYTES, load
+from ..source.submission import MAX_FILE_BYTES, load
 from ..spec.model import Spec
 
 

@@ -20,18 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..grading.case import budget, grade_case
+from ..grading.case import Explanations, budget, grade_case
 from ..grading.generate import expand
 from ..grading.reference import References
 from ..grading.show import show
-from ..grading.submission import Submission, is_module
 from ..grading.values import WireError, decode
 from ..grading.verdict import Kind
 from ..reports.ledger import Ledger
 from ..reports.records import CaseRecord
 from ..reports.text import failure
 from ..sandbox.pool import WorkerPool
-from ..sandbox.protocol import CaseJob, RunResult, SourceFile, Status
+from ..sandbox.protocol import CaseJob, RunResult, Status
+from ..source.submission import from_texts
 from ..spec.build import load_spec
 from ..spec.errors import SpecError
 from ..spec.limits import DEFAULT_LIMITS, Limits
@@ -107,16 +107,19 @@ class Playground:
     # -- the operations ----------------------------------------------------------------------
 
     def evaluate(self, pool: WorkerPool, code: str, call: str, filename: str) -> dict[str, Any]:
-        result = pool.run(CaseJob(files=(SourceFile(filename, code, is_module(filename, code)),), call=call, limits=budget(self.limits)))
+        submission = from_texts((filename,), {filename: code})
+        if submission.failed is not None:  # TypeScript that does not parse
+            return describe_run(submission.failed, self.limits)
+        result = pool.run(CaseJob(files=submission.files, call=call, limits=budget(self.limits)))
         return describe_run(result, self.limits)
 
     def grade(self, pool: WorkerPool, spec: Spec, code: dict[str, str]) -> dict[str, Any]:
-        files = tuple(SourceFile(name, code[name], is_module(name, code[name])) for name in spec.files if name in code)
-        missing = [name for name in spec.files if name not in code]
-        submission = Submission(files=files, missing=missing)
+        submission = from_texts(spec.files, code)
         cases, records = [], []
+        explanations = Explanations()
         for case in visible_cases(spec):
             verdict = grade_case(pool, spec, case, submission, self.references, looked_in="the editor")
+            verdict = explanations.once(spec, case, verdict)
             record = CaseRecord.collected(f"{spec.path.name}::{case.name}", spec, case).with_verdict(verdict)
             records.append(record)
             cases.append({
@@ -124,7 +127,7 @@ class Playground:
                 "score": as_float(verdict.score), "max_score": as_float(verdict.max_score), "headline": verdict.headline,
                 "message": "" if verdict.passed else failure(record),
                 "time_ms": round(verdict.cpu_ms, 3), "memory_bytes": verdict.heap_bytes,
-                "spec_error": verdict.kind == Kind.SPEC_ERROR,
+                "spec_error": verdict.kind == Kind.SPEC_ERROR, "hint": record.hint or None,
             })
         ledger = Ledger({record.nodeid: record for record in records})
         totals = ledger.totals()

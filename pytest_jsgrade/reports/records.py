@@ -45,6 +45,7 @@ class CaseRecord:
     peak_bytes: int | None = None
     location: str = ""  # "file.js:12:5" in the student's code, when the failure points there
     feedback: Feedback = "full"  # what students may see of it (see `shown`)
+    hint: str = ""  # the spec's hint, on a failure
 
     @classmethod
     def collected(cls, nodeid: str, spec: Spec, case: Case, feedback: Feedback = "full") -> CaseRecord:
@@ -65,14 +66,14 @@ class CaseRecord:
         """This record, graded (and cut down to what students may see of it)."""
         return replace(self, graded=True, points=verdict.score, kind=Kind(verdict.kind), headline=verdict.headline,
                        sections=list(verdict.sections), cpu_ms=round(verdict.cpu_ms, 3), heap_bytes=verdict.heap_bytes,
-                       peak_bytes=verdict.peak_bytes, location=verdict.location or "").shown()
+                       peak_bytes=verdict.peak_bytes, location=verdict.location or "", hint=verdict.hint or "").shown()
 
     def shown(self) -> CaseRecord:
         """This record as students may see it. Every report is written from records, and a record
         is cut down where it is made, so no report can show more than its feedback allows:
         - full: everything;
-        - outcome: its name, its points and whether it passed (not the call, the values, the
-          error, the student's line or the figures, which could tell the hidden input);
+        - outcome: its name, its points, whether it passed and the spec's hint (not the call, the
+          values, the error, the student's line or the figures, which could tell the hidden input);
         - none: not even its name."""
         if self.feedback == "full":
             return self
@@ -80,7 +81,7 @@ class CaseRecord:
         kind = self.kind if self.kind in (Kind.PASSED, Kind.NOT_RUN) or self.kind.is_grading_error else Kind.HIDDEN
         headline = self.headline if kind is not Kind.HIDDEN else "failed (what went wrong is not shown for this case)"
         return replace(self, name=name, call="", kind=kind, headline=headline, sections=[], location="", cpu_ms=0.0,
-                       heap_bytes=0, peak_bytes=None)
+                       heap_bytes=0, peak_bytes=None, hint=self.hint if self.feedback == "outcome" else "")
 
     def ungraded(self, headline: str) -> CaseRecord:
         """This record for a case that was reported without a verdict (an error outside grading)."""
@@ -93,6 +94,7 @@ class CaseRecord:
             self.nodeid, self.spec_key, self.spec_title, self.spec_file, self.case_index, self.name, self.call,
             str(self.max_points), self.visibility, self.graded, str(self.points), self.kind.value, self.headline,
             [list(s) for s in self.sections], self.cpu_ms, self.heap_bytes, self.peak_bytes, self.location, self.feedback,
+            self.hint,
         ], ensure_ascii=False)
 
     @classmethod
@@ -108,7 +110,7 @@ class CaseRecord:
             graded=bool(raw[9]), points=Fraction(str(raw[10])), kind=Kind(raw[11]), headline=str(raw[12]),
             sections=[(str(label), str(text)) for label, text in raw[13]], cpu_ms=float(raw[14]),
             heap_bytes=int(raw[15]), peak_bytes=None if raw[16] is None else int(raw[16]), location=str(raw[17]),
-            feedback=_feedback(raw[18]),
+            feedback=_feedback(raw[18]), hint=str(raw[19]),
         )
 
 

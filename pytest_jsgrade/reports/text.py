@@ -35,9 +35,12 @@ def size(n: int | None) -> str:
 
 
 def figures(record: CaseRecord) -> str:
-    """`cpu 0.4 ms · heap at end 4.6 KB · process peak +1.2 MB`: the peak only where it was measured."""
+    """`cpu 0.4 ms · heap at end 4.6 KB · process peak +1.2 MB`, leaving out what says nothing: the
+    peak where it was not measured or did not rise, and all of it for a case that never ran."""
+    if not record.cpu_ms and not record.heap_bytes:
+        return ""
     parts = [f"cpu {duration_ms(record.cpu_ms)}", f"heap at end {size(record.heap_bytes)}"]
-    if record.peak_bytes is not None:
+    if record.peak_bytes:
         parts.append(f"process peak +{size(record.peak_bytes)}")
     return " · ".join(parts)
 
@@ -58,10 +61,11 @@ def sections_text(sections: list[Section], indent: str = "  ") -> list[str]:
 
 
 def failure_body(record: CaseRecord) -> str:
-    """What went wrong, without the title line: headline, sections and figures (which a case
-    whose details are not shown does not have)."""
-    shown = [f"  {figures(record)}"] if record.feedback == "full" else []
-    return "\n".join([f"  {record.headline}", *sections_text(record.sections), *shown])
+    """What went wrong, without the title line: headline, sections, the hint, and the figures
+    (which a case whose details are not shown does not have)."""
+    rows = list(record.sections) + ([("hint", record.hint)] if record.hint and not record.passed else [])
+    numbers = figures(record) if record.feedback == "full" else ""
+    return "\n".join([f"  {record.headline}", *sections_text(rows), *([f"  {numbers}"] if numbers else [])])
 
 
 def failure(record: CaseRecord, width: int = LINE_WIDTH) -> str:

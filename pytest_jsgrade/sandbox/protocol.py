@@ -66,6 +66,17 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
+class StepJob:
+    """One step of a scenario: statements run as a script, or a call whose outcome is reported."""
+
+    code: str
+    is_statement: bool = False
+    may_throw: bool = False  # the step expects an exception: the steps after it still run
+    expect_js: str | None = None
+    check_js: str | None = None
+
+
+@dataclass(frozen=True)
 class CaseJob:
     """Everything one case needs; it holds no expected value of the spec."""
 
@@ -76,6 +87,7 @@ class CaseJob:
     limits: Budget = Budget()
     expect_js: str | None = None  # a `!js` expected value, evaluated in a clean sandbox
     check_js: str | None = None  # an instructor predicate, run in a clean sandbox on a copy
+    steps: tuple[StepJob, ...] = ()  # a scenario: these run in order instead of `call`
 
 
 @dataclass(frozen=True)
@@ -114,8 +126,25 @@ class ThrownError:
 
 
 @dataclass
+class StepResult:
+    """What one step of a scenario did (the steps' shared limits are the case's)."""
+
+    status: Status
+    value: str | None = None
+    error: ThrownError | None = None
+    detail: str = ""
+    console: str = ""  # printed during this step
+    expected: str | None = None
+    expected_error: str | None = None
+    check_score: float | None = None
+    check_error: str | None = None
+
+
+@dataclass
 class RunResult:
-    """What happened in one case, as plain data."""
+    """What happened in one case, as plain data. `console` is what the call printed; what the
+    files printed while loading (and the setup) is `load_console`. A scenario's steps each have a
+    StepResult, in order, up to the one that stopped the case (which `status` then tells)."""
 
     status: Status
     value: str | None = None  # the returned value, in the wire format that grading/values.py decodes
@@ -131,6 +160,8 @@ class RunResult:
     check_score: float | None = None
     check_error: str | None = None
     files: tuple[str, ...] = field(default_factory=tuple)
+    load_console: str = ""
+    steps: tuple[StepResult, ...] = ()
 
 
 # -- down the pipe: jobs ----------------------------------------------------------------------
@@ -166,7 +197,8 @@ def encode_job(job: CaseJob, sources_sent: str | None = None) -> tuple[str, str]
     """The job as one JSON line, and its files' JSON. The files are replaced by "same" when they
     are `sources_sent`, the files of the job sent before (every case of a spec has the same)."""
     sources = _sources_json(job.files, job.library)
-    rest = json.dumps({"call": job.call, "setup": job.setup, "expect_js": job.expect_js, "check_js": job.check_js},
+    rest = json.dumps({"call": job.call, "setup": job.setup, "expect_js": job.expect_js, "check_js": job.check_js,
+                       "steps": [[s.code, s.is_statement, s.may_throw, s.expect_js, s.check_js] for s in job.steps]},
                       ensure_ascii=True)
     shown = '"same"' if sources is sources_sent or sources == sources_sent else sources
     return '{"sources": ' + shown + ', "limits": ' + _budget_json(job.limits) + ", " + rest[1:], sources
@@ -186,15 +218,32 @@ class JobDecoder:
             self.files = tuple(SourceFile(str(f["path"]), str(f["text"]), bool(f["is_module"])) for f in sources["files"])
             self.library = tuple(SourceFile(str(f["path"]), str(f["text"]), bool(f["is_module"])) for f in sources["library"])
         limits = raw["limits"]
+        steps = tuple(StepJob(str(code), bool(statement), bool(may_throw), expect_js, check_js)
+                      for code, statement, may_throw, expect_js, check_js in raw["steps"])
         return CaseJob(files=self.files, call=str(raw["call"]), library=self.library, setup=raw["setup"],
                        limits=Budget(float(limits["time"]), int(limits["memory"]), int(limits["stack"]), int(limits["output"])),
-                       expect_js=raw["expect_js"], check_js=raw["check_js"])
+                       expect_js=raw["expect_js"], check_js=raw["check_js"], steps=steps)
 
 
 # -- up the pipe: results ---------------------------------------------------------------------
 
 _SCALARS = ("value", "detail", "console", "output_exceeded", "cpu_ms", "heap_bytes", "peak_bytes", "expected",
-            "expected_error", "check_score", "check_error")
+            "expected_error", "check_score", "check_error", "load_console")
+_STEP_SCALARS = ("value", "detail", "console", "expected", "expected_error", "check_score", "check_error")
+
+
+def _error_json(error: ThrownError | None) -> Any:
+    return None if error is None else {
+        "name": error.name, "message": error.message, "is_error": error.is_error,
+        "frames": [[f.file, f.line, f.column, f.function] for f in error.frames],
+    }
+
+
+def _error_of(error: Any) -> ThrownError | None:
+    if error is None:
+        return None
+    frames = tuple(Frame(str(f[0]), int(f[1]), int(f[2]), str(f[3])) for f in error["frames"])
+    return ThrownError(_optional(error["name"], str), str(error["message"]), bool(error["is_error"]), frames)
 
 
 def encode_result(result: RunResult) -> str:
@@ -202,12 +251,10 @@ def encode_result(result: RunResult) -> str:
     raw: dict[str, Any] = {"status": result.status.value}
     for name in _SCALARS:
         raw[name] = getattr(result, name)
-    error = result.error
-    raw["error"] = None if error is None else {
-        "name": error.name, "message": error.message, "is_error": error.is_error,
-        "frames": [[f.file, f.line, f.column, f.function] for f in error.frames],
-    }
+    raw["error"] = _error_json(result.error)
     raw["files"] = list(result.files)
+    raw["steps"] = [{"status": step.status.value, "error": _error_json(step.error), **{name: getattr(step, name) for name in _STEP_SCALARS}}
+                    for step in result.steps]
     return json.dumps(raw, ensure_ascii=True)
 
 
@@ -221,15 +268,17 @@ def decode_result(text: str) -> RunResult:
     raw = json.loads(text)
     if not isinstance(raw, dict):
         raise ValueError("a result must be a JSON object")
-    error = raw.get("error")
-    thrown = None
-    if error is not None:
-        frames = tuple(Frame(str(f[0]), int(f[1]), int(f[2]), str(f[3])) for f in error["frames"])
-        thrown = ThrownError(_optional(error["name"], str), str(error["message"]), bool(error["is_error"]), frames)
+    steps = tuple(
+        StepResult(status=Status(step["status"]), value=_optional(step["value"], str), error=_error_of(step["error"]),
+                   detail=str(step["detail"]), console=str(step["console"]), expected=_optional(step["expected"], str),
+                   expected_error=_optional(step["expected_error"], str), check_score=_optional(step["check_score"], float),
+                   check_error=_optional(step["check_error"], str))
+        for step in raw["steps"]
+    )
     return RunResult(
         status=Status(raw["status"]),
         value=_optional(raw["value"], str),
-        error=thrown,
+        error=_error_of(raw.get("error")),
         detail=str(raw["detail"]),
         console=str(raw["console"]),
         output_exceeded=bool(raw["output_exceeded"]),
@@ -241,4 +290,6 @@ def decode_result(text: str) -> RunResult:
         check_score=_optional(raw["check_score"], float),
         check_error=_optional(raw["check_error"], str),
         files=tuple(str(f) for f in raw["files"]),
+        load_console=str(raw["load_console"]),
+        steps=steps,
     )

@@ -27,7 +27,7 @@ from .errors import (
 )
 from .instructor import evaluate_expected, run_check
 from .meter import PEAK_METER
-from .protocol import MB, Budget, CaseJob, RunResult, SourceFile, Status, ThrownError
+from .protocol import MB, Budget, CaseJob, RunResult, SourceFile, Status, StepResult, ThrownError
 from .runtime import SERIALIZE_STACK, Sandbox, TimeUp, harness_config, sanitize
 
 LIMIT_STATUSES = (Status.TIME_LIMIT, Status.MEMORY_LIMIT, Status.STACK_OVERFLOW)
@@ -44,6 +44,8 @@ def run_case(job: CaseJob) -> RunResult:
         result = _run_case(job)
         if _may_be_out_of_memory(result, job.limits) and _depends_on_memory(job, result):
             result.status, result.error = Status.MEMORY_LIMIT, None
+            if result.steps:  # the step that ran out of memory is where the case stopped
+                result.steps = result.steps[:-1]
         _instructor_code(job, result)
         return result
     except Exception as exc:  # a grader bug must fail one case, not the worker or the session
@@ -52,6 +54,13 @@ def run_case(job: CaseJob) -> RunResult:
 
 
 def _may_be_out_of_memory(result: RunResult, limits: Budget) -> bool:
+    if result.steps and result.steps[-1].status == Status.THREW:  # a scenario: its last step is where it stopped
+        error = result.steps[-1].error
+        return error is not None and not error.is_error and error.message == "null"
+    return _may_be_out_of_memory_in_call(result, limits)
+
+
+def _may_be_out_of_memory_in_call(result: RunResult, limits: Budget) -> bool:
     """Outcomes that running out of memory can look like, from inside the engine:
     - QuickJS throws `null` when it cannot even allocate its out-of-memory error, which looks
       exactly like a plain `throw null`;
@@ -70,7 +79,9 @@ def _depends_on_memory(job: CaseJob, result: RunResult) -> bool:
     error unwinds, so its accounting cannot tell afterwards; this works the same on every OS."""
     memory = min(job.limits.memory * PROBE_MEMORY_FACTOR, MAX_PROBE_MEMORY)
     probe = _run_case(replace(job, limits=replace(job.limits, memory=memory), expect_js=None, check_js=None))
-    same = probe.status == result.status and probe.error == result.error
+    same = probe.status == result.status and probe.error == result.error and len(probe.steps) == len(result.steps)
+    if same and result.steps:
+        same = probe.steps[-1].status == result.steps[-1].status and probe.steps[-1].error == result.steps[-1].error
     return not same or probe.cpu_ms > 1.4 * result.cpu_ms + 5
 
 
@@ -118,11 +129,17 @@ def _run_case(job: CaseJob) -> RunResult:
 
 
 def _instructor_code(job: CaseJob, result: RunResult) -> None:
-    """The spec's `!js` expected value and `check` predicate, each in a clean sandbox of its own."""
-    if job.expect_js is not None:
-        result.expected, result.expected_error = evaluate_expected(job.expect_js)
-    if job.check_js is not None and result.status == Status.RETURNED and result.value is not None:
-        result.check_score, result.check_error = run_check(job.check_js, result.value)
+    """The spec's `!js` expected values and `check` predicates, each in a clean sandbox of its own."""
+    _instructor_for(result, job.expect_js, job.check_js)
+    for step, step_job in zip(result.steps, job.steps, strict=False):  # the steps that ran
+        _instructor_for(step, step_job.expect_js, step_job.check_js)
+
+
+def _instructor_for(outcome: RunResult | StepResult, expect_js: str | None, check_js: str | None) -> None:
+    if expect_js is not None:
+        outcome.expected, outcome.expected_error = evaluate_expected(expect_js)
+    if check_js is not None and outcome.status == Status.RETURNED and outcome.value is not None:
+        outcome.check_score, outcome.check_error = run_check(check_js, outcome.value)
 
 
 def _load_and_call(sandbox: Sandbox, job: CaseJob, regions: Regions, token: str, result: RunResult) -> None:
@@ -136,16 +153,11 @@ def _load_and_call(sandbox: Sandbox, job: CaseJob, regions: Regions, token: str,
             offset = regions.add("<setup>", job.setup)
             sandbox.js("\n" * offset + sanitize(job.setup))
         stage = "call"
-        code = f'"use strict"; return (\n{sanitize(job.call)}\n);'
-        offset = regions.add("<call>", code)
-        started = sandbox.js("\n" * offset + f"__jsgrade.start({json.dumps(token)}, function () {{ {code} }})")
-        if started is not True:
-            result.status, result.detail = Status.SANDBOX_ERROR, "the grader's harness was tampered with"
+        if job.steps:
+            _run_steps(sandbox, job, regions, token, result)
             return
-        while True:
-            sandbox.run_jobs()
-            if sandbox.call("step") != 1:
-                break
+        if not _start(sandbox, job.call, "<call>", regions, token, result):
+            return
     except quickjs.JSException as exc:
         text = str(exc)
         if stage == "setup" and engine_limit(text) not in (Status.TIME_LIMIT, Status.MEMORY_LIMIT):
@@ -154,6 +166,74 @@ def _load_and_call(sandbox: Sandbox, job: CaseJob, regions: Regions, token: str,
         raise
     sandbox.ctx.set_max_stack_size(max(job.limits.stack, SERIALIZE_STACK))
     _read_outcome(json.loads(sandbox.call("finish")), result, regions)
+
+
+def _start(sandbox: Sandbox, call: str, region: str, regions: Regions, token: str, result: RunResult) -> bool:
+    """Starts a call and runs the event loop until it settles or nothing is left to run."""
+    code = f'"use strict"; return (\n{sanitize(call)}\n);'
+    offset = regions.add(region, code)
+    started = sandbox.js("\n" * offset + f"__jsgrade.start({json.dumps(token)}, function () {{ {code} }})")
+    if started is not True:
+        result.status, result.detail = Status.SANDBOX_ERROR, "the grader's harness was tampered with"
+        return False
+    while True:
+        sandbox.run_jobs()
+        if sandbox.call("step") != 1:
+            return True
+
+
+def _run_steps(sandbox: Sandbox, job: CaseJob, regions: Regions, token: str, result: RunResult) -> None:
+    """A scenario: each step in turn, in the same runtime, until one fails that was not meant to.
+    A limit (time, memory, stack) stops the case; the steps before it are kept in the result."""
+    steps: list[StepResult] = []
+    result.load_console = _printed_text(sandbox)
+    try:
+        for index, step in enumerate(job.steps):
+            region = f"<step {index + 1}>"
+            before = int(sandbox.call("printed"))
+            if step.is_statement:
+                outcome = _run_statements(sandbox, step.code, region, regions)
+                outcome.console = _printed_text(sandbox)[before:]
+            else:
+                sandbox.ctx.set_max_stack_size(job.limits.stack)
+                if not _start(sandbox, step.code, region, regions, token, result):
+                    return
+                sandbox.ctx.set_max_stack_size(max(job.limits.stack, SERIALIZE_STACK))
+                probe = RunResult(Status.SANDBOX_ERROR, files=result.files)
+                finished = json.loads(sandbox.call("finish"))
+                _read_outcome(finished, probe, regions)
+                if probe.status == Status.UNSETTLED or probe.output_exceeded:
+                    result.status, result.output_exceeded = probe.status, probe.output_exceeded
+                    result.console = finished["console"]
+                    return
+                outcome = StepResult(probe.status, probe.value, probe.error, probe.detail, probe.console)
+            steps.append(outcome)
+            if outcome.status != Status.RETURNED and not step.may_throw:
+                break
+        result.status = Status.RETURNED
+        result.console = _printed_text(sandbox)
+    finally:
+        result.steps = tuple(steps)
+
+
+def _run_statements(sandbox: Sandbox, code: str, region: str, regions: Regions) -> StepResult:
+    """A `do:` step: statements run as a script, so its declarations stay for the later steps."""
+    text = sanitize(code)
+    offset = regions.add(region, text)
+    try:
+        sandbox.js("\n" * offset + text)
+    except quickjs.JSException as exc:
+        message = str(exc)
+        if engine_limit(message) is not None:
+            raise
+        error = parse_exception(message, regions)
+        status = Status.SYNTAX_ERROR if message.startswith("SyntaxError") and not error.location(()) else Status.THREW
+        return StepResult(thrown_limit(error) or status, error=error)
+    return StepResult(Status.RETURNED)
+
+
+def _printed_text(sandbox: Sandbox) -> str:
+    return str(json.loads(sandbox.call("finish"))["console"])
 
 
 def _load_file(sandbox: Sandbox, source: SourceFile, regions: Regions, result: RunResult) -> bool:
@@ -194,7 +274,8 @@ def _load_file(sandbox: Sandbox, source: SourceFile, regions: Regions, result: R
 
 
 def _read_outcome(outcome: dict[str, Any], result: RunResult, regions: Regions) -> None:
-    result.console = outcome["console"]
+    printed, mark = outcome["console"], int(outcome["mark"])
+    result.load_console, result.console = printed[:mark], printed[mark:]
     result.output_exceeded = outcome["outputExceeded"]
     if not outcome["settled"]:
         result.status = Status.UNSETTLED  # run_case turns this into TIME_LIMIT when the budget ran out
@@ -227,6 +308,7 @@ def _salvage_console(sandbox: Sandbox, result: RunResult) -> None:
         sandbox.deadline = time.process_time() + 0.2
         sandbox.ctx.set_memory_limit(sandbox.baseline + sandbox.limits.memory + 8 * MB)
         outcome = json.loads(sandbox.call("finish"))
-        result.console, result.output_exceeded = outcome["console"], outcome["outputExceeded"]
+        result.load_console, result.console = outcome["console"][: outcome["mark"]], outcome["console"][outcome["mark"]:]
+        result.output_exceeded = outcome["outputExceeded"]
     except Exception:  # the runtime may be unusable after the limit; then there is nothing to show
         pass

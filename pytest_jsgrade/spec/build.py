@@ -10,6 +10,7 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
@@ -17,7 +18,7 @@ from .errors import SpecError
 from .jsdata import from_yaml
 from .limits import DEFAULT_LIMITS, LimitError, Limits
 from .loader import line_of, load_yaml
-from .model import Case, GenerateGroup, JsExpr, Spec, Throws, node_name
+from .model import Case, Expectations, GenerateGroup, JsExpr, Match, Spec, Step, Throws, node_name
 from .points import ZERO, Points, exact
 from .schema import validate, where_text
 
@@ -60,6 +61,57 @@ def _expectation(raw: Any) -> Any:
     return from_yaml(raw)
 
 
+def _step_code(raw: Any) -> str:
+    return str(raw.get("do") or raw.get("call") or "")
+
+
+def _regex(path: Path, document: Any, where: list[Any], pattern: str | None, mode: str) -> None:
+    """A `regex` match's pattern must compile, or the spec is refused at its line."""
+    if mode != "regex" or pattern is None:
+        return
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise SpecError(path, line_of(document, where), f"{where_text(where)}: not a valid regular expression ({exc})") from None
+
+
+def _expects(path: Path, document: Any, raw: Any, where: list[Any]) -> Expectations:
+    """What a case or a step must do, as written."""
+    throws = raw.get("throws")
+    if isinstance(throws, str):
+        throws = Throws(name=throws)
+    elif isinstance(throws, dict):
+        throws = Throws(name=throws.get("name"), message=throws.get("message"), match=throws.get("match", "contains"))
+        _regex(path, document, where + ["throws", "message"], throws.message, throws.match)
+    output = raw.get("output")
+    output_match: Match = "exact"  # the schema allows only the modes of Match
+    if isinstance(output, dict):
+        output, output_match = output["text"], output.get("match", "exact")
+        _regex(path, document, where + ["output"], output, output_match)
+    match = raw.get("match", "exact")
+    if match == "regex" and not isinstance(raw.get("expect"), str):
+        raise SpecError(path, line_of(document, where + ["match"]), f"{where_text(where)}: match: regex needs a string expect (the pattern)")
+    _regex(path, document, where + ["expect"], raw.get("expect"), match)
+    return Expectations(
+        has_expect="expect" in raw, expect=_expectation(raw["expect"]) if "expect" in raw else None, throws=throws,
+        output=output, output_match=output_match, check=raw.get("check"), match=match,
+        unordered=bool(raw.get("unordered", False)), tolerance=raw.get("tolerance"),
+    )
+
+
+def _steps(path: Path, document: Any, raw: Any, where: list[Any]) -> tuple[Step, ...]:
+    if not raw:
+        return ()
+    steps = []
+    for index, step in enumerate(raw):
+        is_statement = "do" in step
+        code = step["do"] if is_statement else step["call"]
+        steps.append(Step(index=index, name=step.get("name") or _case_name(code), code=code, is_statement=is_statement,
+                          line=raw.item_lines[index], expects=_expects(path, document, step, where + [index]),
+                          hint=step.get("hint")))
+    return tuple(steps)
+
+
 def _case_name(call: str) -> str:
     single = " ".join(call.split())
     return single if len(single) <= 80 else single[:79] + "…"
@@ -76,7 +128,7 @@ def build(path: Path, document: Any) -> Spec:
     used: dict[str, int] = {}  # node names so far: two cases must not share one
     duplicates: list[str] = []
     for index, raw in enumerate(document.get("cases", [])):
-        written = raw.get("name") or _case_name(raw["call"])
+        written = raw.get("name") or _case_name(raw["call"] if "call" in raw else "; ".join(_step_code(st) for st in raw["steps"]))
         name, count = written, 1
         while node_name(name) in used:
             count += 1
@@ -84,28 +136,32 @@ def build(path: Path, document: Any) -> Spec:
         if count > 1 and written not in duplicates:
             duplicates.append(written)
         used[node_name(name)] = index
-        throws = raw.get("throws")
-        if isinstance(throws, str):
-            throws = Throws(name=throws)
-        elif isinstance(throws, dict):
-            throws = Throws(name=throws.get("name"), message=throws.get("message"))
+        where = ["cases", index]
+        expects = _expects(path, document, raw, where)
+        steps = _steps(path, document, raw.get("steps"), where + ["steps"])
+        call = raw["call"] if "call" in raw else "\n".join(step.code for step in steps)
         cases.append(
             Case(
                 index=index,
                 name=name,
-                call=raw["call"],
+                call=call,
                 line=document["cases"].item_lines[index],
                 points=exact(raw.get("points", points)),
-                limits=_limits(path, limits, raw.get("limits"), document, ["cases", index, "limits"]),
+                limits=_limits(path, limits, raw.get("limits"), document, where + ["limits"]),
                 visibility=raw.get("visibility", visibility),
-                has_expect="expect" in raw,
-                expect=_expectation(raw["expect"]) if "expect" in raw else None,
-                throws=throws,
-                output=raw.get("output"),
-                check=raw.get("check"),
-                unordered=bool(raw.get("unordered", False)),
-                tolerance=raw.get("tolerance"),
-                from_reference=not any(key in raw for key in ("expect", "throws", "output", "check")),
+                has_expect=expects.has_expect,
+                expect=expects.expect,
+                throws=expects.throws,
+                output=expects.output,
+                output_match=expects.output_match,
+                check=expects.check,
+                match=expects.match,
+                unordered=expects.unordered,
+                tolerance=expects.tolerance,
+                from_reference=not steps and not any(key in raw for key in ("expect", "throws", "output", "check")),
+                hint=raw.get("hint", document.get("hint")),
+                feedback=raw.get("feedback", document.get("feedback")),
+                steps=steps,
             )
         )
     reference = document.get("reference")
@@ -140,6 +196,7 @@ def build(path: Path, document: Any) -> Spec:
         reference=references,
         generate=tuple(groups),
         duplicate_names=tuple(duplicates),
+        typescript=bool(document.get("typescript", False)),
     )
 
 

@@ -19,6 +19,8 @@ Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
 VISIBILITIES: tuple[Visibility, ...] = get_args(Visibility)
 Feedback = Literal["full", "outcome", "none"]  # what a student sees of a case (reports/records.py)
 FEEDBACKS: tuple[Feedback, ...] = get_args(Feedback)
+Match = Literal["exact", "trim", "ignore_case", "contains", "regex"]  # how text is compared (grading/matching.py)
+MATCHES: tuple[Match, ...] = get_args(Match)
 TITLE_SEPARATOR = " › "
 SPEC_SUFFIXES = (".yaml", ".yml")  # what a spec file is named
 
@@ -46,8 +48,13 @@ def item_name(case: Case, feedback: Feedback) -> str:
 
 
 def feedback_of(case: Case, hidden: Feedback) -> Feedback:
-    """What students see of a case: everything of a visible one; of any other, what the
-    `jsgrade_hidden_feedback` setting says (name and pass or fail, by default)."""
+    """What students see of a case: its own `feedback:` (or its spec's), else everything of a
+    visible case and, of any other, what the `jsgrade_hidden_feedback` setting says (name and pass
+    or fail, by default). The setting `full` is the instructor's view: everything of every case."""
+    if hidden == "full":
+        return "full"
+    if case.feedback is not None:
+        return case.feedback
     return "full" if case.visibility == "visible" else hidden
 
 
@@ -62,7 +69,41 @@ class JsExpr:
 @dataclass(frozen=True)
 class Throws:
     name: str | None = None
-    message: str | None = None  # substring; "" or None matches any
+    message: str | None = None  # "" or None matches any
+    match: Match = "contains"  # how the message is compared
+
+
+@dataclass(frozen=True)
+class Expectations:
+    """What a call must do: the part of a case (or of one of its steps) that judge.py checks."""
+
+    has_expect: bool = False
+    expect: Any = None  # plain JS data (see build.from_yaml), a value model of grading/values.py, or a JsExpr
+    throws: Throws | None = None
+    output: str | None = None
+    output_match: Match = "exact"
+    check: str | None = None
+    match: Match = "exact"  # for a string result and a string expect
+    unordered: bool = False
+    tolerance: float | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a `steps:` case: statements (`do:`) or a call, and what it must do."""
+
+    index: int
+    name: str
+    code: str
+    is_statement: bool  # `do:` statements, run as a script in the global scope
+    line: int
+    expects: Expectations = Expectations()
+    hint: str | None = None
+
+    @property
+    def checked(self) -> bool:
+        e = self.expects
+        return e.has_expect or e.throws is not None or e.output is not None or e.check is not None
 
 
 @dataclass(frozen=True)
@@ -85,6 +126,16 @@ class Case:
     tolerance: float | None = None
     from_reference: bool = False  # no expectation written: expect what the reference does
     group: str | None = None  # the `generate` group a generated case belongs to
+    output_match: Match = "exact"
+    match: Match = "exact"  # for a string result and a string expect
+    hint: str | None = None
+    feedback: Feedback | None = None  # its own (or its spec's) `feedback:`; see feedback_of
+    steps: tuple[Step, ...] = ()  # a scenario instead of one call (`call` is then the steps' code, for display)
+
+    @property
+    def expects(self) -> Expectations:
+        return Expectations(self.has_expect, self.expect, self.throws, self.output, self.output_match, self.check, self.match,
+                            self.unordered, self.tolerance)
 
 
 @dataclass(frozen=True)
@@ -115,6 +166,7 @@ class Spec:
     reference: tuple[Path, ...] = ()
     generate: tuple[GenerateGroup, ...] = ()
     duplicate_names: tuple[str, ...] = ()  # names written more than once (numbered apart here)
+    typescript: bool = False  # a student's x.ts may stand in for a file named x.js
 
     @property
     def max_points(self) -> Points:

@@ -76,9 +76,13 @@ def _explain(error: jsonschema.ValidationError) -> tuple[list[Any], str]:
         missing = re.findall(r"'([^']+)' is a required property", error.message)
         return path, f"{prefix}missing required key {missing[0] if missing else error.message!r}"
     if error.validator == "anyOf" and path and isinstance(path[-1], int):
-        return path, f"{prefix}a case needs at least one of expect, throws, output, check"
+        if {"required": ["call"]} in list(error.validator_value):  # type: ignore[arg-type]
+            return path, f"{prefix}a case needs a call (or steps)"
+        return path, f"{prefix}a case needs at least one of expect, throws, output, check (or steps)"
+    if error.validator == "oneOf" and isinstance(error.instance, dict) and {"required": ["do"]} in list(error.validator_value):  # type: ignore[arg-type]
+        return path, f"{prefix}a step needs do: (statements) or call: (an expression)"
     if error.validator == "not":
-        return path, f"{prefix}'throws' cannot be combined with 'expect' or 'check'"
+        return path, f"{prefix}{_conflict(error.instance)}"
     if error.validator == "enum":
         choices: Any = error.validator_value
         return path, f"{prefix}{error.instance!r} is not one of {', '.join(map(str, choices))}"
@@ -94,6 +98,19 @@ def _explain(error: jsonschema.ValidationError) -> tuple[list[Any], str]:
         hint = " (put it in quotes to make it text)" if error.validator_value == "string" and got != "mapping" else ""
         return path, f"{prefix}expected {error.validator_value}, got {got} {_yaml_text(error.instance)}{hint}"
     return path, f"{prefix}{error.message}"
+
+
+def _conflict(instance: Any) -> str:
+    """Why keys cannot go together (the schema's `not` rules)."""
+    keys = set(instance) if isinstance(instance, dict) else set()
+    if "steps" in keys:
+        extra = sorted(keys & {"call", "expect", "throws", "output", "check"})
+        return f"a case with steps has its calls and expectations in its steps: move {', '.join(map(repr, extra))} into a step"
+    if "do" in keys and "call" in keys:
+        return "a step is either do: (statements) or call: (an expression), not both"
+    if "do" in keys:
+        return "a do: step has no result to expect or check: make it a call: step"
+    return "'throws' cannot be combined with 'expect' or 'check'"
 
 
 def _nearest_description(error: jsonschema.ValidationError) -> str:
@@ -134,8 +151,8 @@ def _described(error: jsonschema.ValidationError) -> str:
     return ""
 
 
-# Case keys whose text the schema checks only for emptiness, and keys it does not check at all.
-_FREE_TEXT_KEYS = ("name", "call", "output", "check")
+# Case (and step) keys whose text the schema checks only for emptiness, and keys it does not check at all.
+_FREE_TEXT_KEYS = ("name", "call", "output", "check", "hint", "do")
 _UNCHECKED_KEYS = ("expect",)
 
 
@@ -150,6 +167,8 @@ def _case_shape(case: Any) -> Any:
     for key in _UNCHECKED_KEYS:
         if key in shape:
             shape[key] = None
+    if isinstance(shape.get("steps"), list):
+        shape["steps"] = [_case_shape(step) for step in shape["steps"]]
     return shape
 
 
@@ -170,16 +189,38 @@ def _distinct_shapes(document: dict[str, Any]) -> dict[str, Any]:
     return {**document, "cases": list(distinct.values())}
 
 
+MAX_PROBLEMS = 20  # shown at once; the rest are counted
+
+
 def validate(path: Path, document: Any) -> None:
-    """Raises SpecError for the first (most specific) schema violation."""
+    """Raises SpecError naming every schema violation (the most specific one per place), each with
+    its line, so an instructor fixes a spec in one round, not one error per run."""
     if not isinstance(document, dict):
         raise SpecError(path, getattr(document, "line", 1), "a spec must be a mapping with at least 'file' and 'cases'")
     plain = _plain(document)
     if _validator().is_valid(_distinct_shapes(plain)):
         return
-    errors = sorted(_validator().iter_errors(plain), key=lambda e: (list(map(str, e.absolute_path)), -len(e.absolute_path)))
-    if not errors:
+    by_place: dict[tuple[str, ...], list[jsonschema.ValidationError]] = {}
+    for error in _validator().iter_errors(plain):
+        by_place.setdefault(_place(error), []).append(error)
+    problems: list[tuple[int | None, str]] = []
+    for group in by_place.values():
+        keys, message = _explain(jsonschema.exceptions.best_match(group))
+        problems.append((line_of(document, keys), message))
+    problems = sorted(set(problems), key=lambda p: (p[0] or 0, p[1]))
+    if not problems:
         return
-    best = jsonschema.exceptions.best_match(errors)
-    keys, message = _explain(best)
-    raise SpecError(path, line_of(document, keys), message)
+    raise SpecError.of_many(path, problems, MAX_PROBLEMS)
+
+
+def _place(error: jsonschema.ValidationError) -> tuple[str, ...]:
+    """Where an error is: a case (or step, or generate group) and everything under it count as one
+    place, so each place gets its single most specific message."""
+    path = [str(p) for p in error.absolute_path]
+    for depth, step in enumerate(path):
+        if step in ("cases", "generate") and depth + 1 < len(path):
+            rest = path[depth + 2:]
+            if rest[:1] == ["steps"] and len(rest) > 1:
+                return tuple(path[: depth + 4])
+            return tuple(path[: depth + 2])
+    return tuple(path[:1])

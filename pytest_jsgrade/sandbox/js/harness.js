@@ -136,8 +136,9 @@
     return text !== null ? { ok: true, text } : lib("encode").encode(v);
   }
 
-  // The case itself. Only a caller that knows the per-case token can start it.
-  let started = false, settled = false, outcome = null, current = null;
+  // The case itself: one call, or one call per step of a scenario, each started only when the one
+  // before has settled. Only a caller that knows the per-case token can start one.
+  let started = false, settled = false, outcome = null, mark = 0, current = null;
   function settle(ok, value) {
     if (settled) return;
     settled = true;
@@ -170,8 +171,11 @@
     },
     // Runs the case's call; a thenable result is awaited through the event loop.
     start(token, fn) {
-      if (token !== TOKEN || started) return false;
+      if (token !== TOKEN || (started && !settled)) return false;
       started = true;
+      settled = false;
+      outcome = null;
+      mark = output().text.length;  // what the call prints starts here (before it: loading, setup, earlier steps)
       let v;
       try { v = fn(); } catch (e) { settle(false, e); return true; }
       if (v !== null && (typeof v === "object" || typeof v === "function")) {
@@ -196,15 +200,17 @@
     // fresh object could hit an accessor that a submission defined on Object.prototype.
     finish() {
       const o = output();
-      if (!settled) return dump({ console: o.text, outputExceeded: o.exceeded, settled });
+      if (!settled) return dump({ console: o.text, mark, outputExceeded: o.exceeded, settled });
       if (!outcome.ok) {
-        return dump({ console: o.text, outputExceeded: o.exceeded, settled, state: "threw", error: lib("errors").thrownInfo(outcome.value) });
+        return dump({ console: o.text, mark, outputExceeded: o.exceeded, settled, state: "threw", error: lib("errors").thrownInfo(outcome.value) });
       }
       const e = encode(outcome.value);
       return dump(e.ok
-        ? { console: o.text, outputExceeded: o.exceeded, settled, state: "returned", value: e.text }
-        : { console: o.text, outputExceeded: o.exceeded, settled, state: e.kind, why: e.why });
+        ? { console: o.text, mark, outputExceeded: o.exceeded, settled, state: "returned", value: e.text }
+        : { console: o.text, mark, outputExceeded: o.exceeded, settled, state: e.kind, why: e.why });
     },
+    // Console output so far, for the grader between the steps of a scenario.
+    printed() { return output().text.length; },
     // For the grader's clean sandboxes: `!js` expected values and `check` predicates.
     encodeValue(v) {
       const e = encode(v);

@@ -1,0 +1,141 @@
+"""Reading a student's submission directory: the files a spec loads, safely and once.
+
+Paths never leave the submission directory (no `..`, no absolute paths, no symlinks out),
+files are size-capped, text is decoded leniently (a UTF-8 BOM and CRLF are fine, binary
+garbage becomes a syntax error rather than a crash).
+
+PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..sandbox.protocol import Frame, RunResult, SourceFile, Status, ThrownError
+from .discovery import Found, find
+from .typescript import TS_SUFFIXES, TypeScriptError, strip_types
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_LIBRARY_FILES = 200
+MAX_LIBRARY_BYTES = 8 * 1024 * 1024
+LIBRARY_SUFFIXES = (".js", ".cjs", ".mjs", ".json")  # what require() may load (TypeScript only through ES imports)
+_ESM = re.compile(r"^[ \t]*(?:import\s*[\w{*'\"]|import\s*\(|export\s+(?:default|const|let|var|function|class|async|\{|\*))", re.MULTILINE)
+_REQUIRE = re.compile(r"\brequire\s*\(")
+
+
+@dataclass
+class Submission:
+    """What the sandbox needs of a submission for one spec, or why it cannot run."""
+
+    files: tuple[SourceFile, ...] = ()
+    library: tuple[SourceFile, ...] = ()
+    missing: list[str] = field(default_factory=list)
+    problem: str | None = None  # why it cannot run at all (a missing file, with what there is; too large, outside, unreadable)
+    notes: list[str] = field(default_factory=list)  # how files were found where the spec did not say (discovery.py)
+    failed: RunResult | None = None  # known before it runs: a TypeScript syntax error, an import that cannot be resolved
+    originals: dict[str, str] = field(default_factory=dict)  # a file's text as the student wrote it, where it was changed (TypeScript)
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """Each file's text as the student wrote it (for the lines a failure shows)."""
+        return {f.path: self.originals.get(f.path, f.text) for f in self.files + self.library}
+
+
+def is_module(path: str, text: str) -> bool:
+    """ES module or script: by extension, else by an import/export statement at a line start."""
+    if path.endswith(".mjs"):
+        return True
+    if path.endswith(".cjs"):
+        return False
+    return bool(_ESM.search(text))
+
+
+def _inside(root: Path, candidate: Path) -> bool:
+    try:
+        candidate.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _read(root: Path, relative: str) -> str:
+    path = root / relative
+    if not _inside(root, path):
+        raise ValueError(f"{relative} points outside the submission directory")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ValueError(f"{relative} is {size // 1024} KB; submission files may be at most {MAX_FILE_BYTES // 1024} KB")
+    return path.read_bytes().decode("utf-8-sig", errors="replace")
+
+
+def load(root: Path, names: tuple[str, ...], typescript: bool = False, stand_in: str | None = None) -> Submission:
+    """The spec's files from `root` (found forgivingly: discovery.py), plus the other submission
+    files when the code uses require(). `stand_in`, a file the student named as their submission,
+    is graded as the spec's only file when that file is not there by its own name."""
+    result = Submission()
+    files = []
+    listing: list[str] | None = None
+    for name in names:
+        found = find(root, name, typescript or name.endswith(TS_SUFFIXES), listing)
+        if found.path is None and found.missing and stand_in is not None and len(names) == 1:
+            found = Found(stand_in, note=f"graded {stand_in} as {name}, the file the spec names")
+        if found.path is None:
+            if found.missing:
+                result.missing.append(name)
+            result.problem = result.problem or found.problem
+            continue
+        if found.note:
+            result.notes.append(found.note)
+        try:
+            text = _read(root, found.path)
+        except (OSError, ValueError) as exc:
+            result.problem = str(exc) if isinstance(exc, ValueError) else f"cannot read {found.path}: {exc.strerror}"
+            return result
+        files.append(_source(found.path, text, result))
+    result.files = tuple(files)
+    if result.failed is None and any(_REQUIRE.search(f.text) for f in files):
+        result.library = _library(root, {f.path for f in files})
+    return result
+
+
+def from_texts(names: tuple[str, ...], texts: dict[str, str]) -> Submission:
+    """A submission of files given as text (the playground's editor), read as load() reads files."""
+    result = Submission(missing=[name for name in names if name not in texts])
+    result.files = tuple(_source(name, texts[name], result) for name in names if name in texts)
+    return result
+
+
+def _source(path: str, text: str, result: Submission) -> SourceFile:
+    """A file as the sandbox runs it: TypeScript without its types (lines and columns kept)."""
+    if not path.endswith(TS_SUFFIXES):
+        return SourceFile(path, text, is_module(path, text))
+    try:
+        stripped = strip_types(text)
+    except TypeScriptError as exc:
+        error = ThrownError("SyntaxError", exc.message, True, (Frame(path, exc.line, exc.column),))
+        result.failed = result.failed or RunResult(Status.SYNTAX_ERROR, error=error, detail=path, files=(path,))
+        stripped = text
+    result.originals[path] = text
+    return SourceFile(path, stripped, path.endswith((".mts",)) or is_module(path, stripped))
+
+
+def _library(root: Path, exclude: set[str]) -> tuple[SourceFile, ...]:
+    found: list[SourceFile] = []
+    total = 0
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if any(part.startswith(".") or part == "node_modules" for part in path.relative_to(root).parts):
+            continue
+        if relative in exclude or path.suffix not in LIBRARY_SUFFIXES or not path.is_file():
+            continue
+        try:
+            text = _read(root, relative)
+        except (OSError, ValueError):
+            continue
+        total += len(text)
+        if len(found) >= MAX_LIBRARY_FILES or total > MAX_LIBRARY_BYTES:
+            break
+        found.append(SourceFile(relative, text, False))
+    return tuple(found)
