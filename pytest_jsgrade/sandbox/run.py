@@ -28,7 +28,7 @@ from .errors import (
 from .instructor import evaluate_expected, run_check
 from .meter import PEAK_METER
 from .protocol import MB, Budget, CaseJob, RunResult, SourceFile, Status, ThrownError
-from .runtime import SERIALIZE_STACK, Sandbox, TimeUp, harness_config, sanitize
+from .runtime import SERIALIZE_STACK, Sandbox, TimeUp, harness_config, needs_extras, sanitize
 
 LIMIT_STATUSES = (Status.TIME_LIMIT, Status.MEMORY_LIMIT, Status.STACK_OVERFLOW)
 
@@ -74,6 +74,16 @@ def _depends_on_memory(job: CaseJob, result: RunResult) -> bool:
 
 
 def _run_case(job: CaseJob) -> RunResult:
+    """Runs the case, handed Intl and the other extras only when its code names them (a case that
+    reaches them in another way, `globalThis["Int" + "l"]`, runs again with them)."""
+    extras = needs_extras(job)
+    result, wanted = _run_once(job, extras)
+    if wanted and not extras:
+        result, _ = _run_once(job, True)
+    return result
+
+
+def _run_once(job: CaseJob, extras: bool) -> tuple[RunResult, bool]:
     started = time.process_time()
     peak_baseline = PEAK_METER.start()
     regions = Regions()
@@ -81,7 +91,7 @@ def _run_case(job: CaseJob) -> RunResult:
     result = RunResult(Status.SANDBOX_ERROR, files=tuple(f.path for f in job.files))
     sandbox: Sandbox | None = None
     try:
-        sandbox = Sandbox(job.limits, harness_config(job, regions, token))
+        sandbox = Sandbox(job.limits, harness_config(job, regions, token, extras), extras)
         sandbox.start_clock()
         _load_and_call(sandbox, job, regions, token, result)
     except TimeUp:
@@ -96,7 +106,9 @@ def _run_case(job: CaseJob) -> RunResult:
         # The student's CPU time: from the first line of their code, not the grader's own set-up.
         clock_start = sandbox.clock_started if sandbox is not None and sandbox.clock_started else started
         result.cpu_ms = (time.process_time() - clock_start) * 1000
+    wanted = False
     if sandbox is not None:
+        wanted = result.status != Status.RETURNED and sandbox.wanted_extras()
         if result.status in LIMIT_STATUSES:
             _salvage_console(sandbox, result)
         try:
@@ -109,7 +121,7 @@ def _run_case(job: CaseJob) -> RunResult:
         # A promise job turns the engine's interrupt into a rejection, which can leave the case's
         # promise pending with its budget spent.
         result.status = Status.TIME_LIMIT
-    return result
+    return result, wanted
 
 
 def _instructor_code(job: CaseJob, result: RunResult) -> None:
@@ -191,6 +203,9 @@ def _load_file(sandbox: Sandbox, source: SourceFile, regions: Regions, result: R
 def _read_outcome(outcome: dict[str, Any], result: RunResult, regions: Regions) -> None:
     result.console = outcome["console"]
     result.output_exceeded = outcome["outputExceeded"]
+    if outcome.get("wanted"):  # code reached a library this runtime was not handed: run_case runs it again
+        result.status, result.detail = Status.SANDBOX_ERROR, "the case needs the grader's extra libraries"
+        return
     if not outcome["settled"]:
         result.status = Status.UNSETTLED  # run_case turns this into TIME_LIMIT when the budget ran out
         return

@@ -17,7 +17,7 @@ from typing import Any
 import quickjs
 
 from .errors import Regions
-from .harness import CJS_WRAPPER, LIBRARY_SPANS, LIBRARY_TEXT, harness_loader
+from .harness import CJS_WRAPPER, FULL_LIBRARY_SPANS, FULL_LIBRARY_TEXT, LIBRARY_SPANS, LIBRARY_TEXT, harness_loader, names_extras
 from .protocol import MB, Budget, CaseJob
 
 THREAD_STACK = 512 * MB  # virtual; only touched pages are used
@@ -40,26 +40,34 @@ def sanitize(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def harness_config(job: CaseJob, regions: Regions, token: str) -> str:
-    """The harness's configuration as JSON text: the submission's files and where they start."""
+def needs_extras(job: CaseJob) -> bool:
+    """Whether the case's code names Intl or another library of js/ext (see harness.py)."""
+    texts = [job.call, job.setup or "", *(source.text for source in job.files + job.library)]
+    return any(names_extras(text) for text in texts)
+
+
+def harness_config(job: CaseJob, regions: Regions, token: str, extras: bool = False) -> str:
+    """The harness's configuration as JSON text: the submission's files and where they start,
+    and where each library lies in the text the runtime is handed (with the extras or without)."""
     files = {}
     for source in job.files + job.library:
         offset = regions.add(source.path, source.text, first_line_shift=len(CJS_WRAPPER))
         files[source.path] = {"text": sanitize(source.text), "offset": offset}
     return json.dumps({"token": token, "output": job.limits.output, "files": files, "wrapper": CJS_WRAPPER,
-                       "lib": LIBRARY_SPANS})
+                       "lib": FULL_LIBRARY_SPANS if extras else LIBRARY_SPANS})
 
 
 class Sandbox:
     """One runtime. Every call into it is armed with the CPU time the case has left."""
 
-    def __init__(self, limits: Budget, config: str) -> None:
+    def __init__(self, limits: Budget, config: str, extras: bool = False) -> None:
         self.ctx = quickjs.Context()
         self.limits = limits
         self.deadline = 0.0
         self.clock_started = 0.0
         self.ctx.set_max_stack_size(limits.stack)
-        self.dispatch = harness_loader().load(self.ctx)(config, LIBRARY_TEXT)
+        self.extras = extras
+        self.dispatch = harness_loader().load(self.ctx)(config, FULL_LIBRARY_TEXT if extras else LIBRARY_TEXT)
         self.baseline = int(self.ctx.memory()["malloc_size"])
         self.ctx.set_memory_limit(self.baseline + limits.memory)
 
@@ -87,6 +95,16 @@ class Sandbox:
             self._arm()
             if not self.ctx.execute_pending_job():
                 return
+
+    def wanted_extras(self) -> bool:
+        """Whether code reached a library of js/ext that this runtime was not handed."""
+        if self.extras:
+            return False
+        try:
+            self.deadline = max(self.deadline, time.process_time() + 0.2)
+            return self.call("wanted") is True
+        except Exception:  # a runtime stopped by a limit may refuse even this; then it ran without
+            return False
 
     def heap_used(self) -> int:
         return max(0, int(self.ctx.memory()["malloc_size"]) - self.baseline)

@@ -29,6 +29,12 @@
     abLength: getter(ArrayBuffer.prototype, "byteLength"), symDesc: getter(Symbol.prototype, "description"),
     bigToString: BigInt.prototype.toString, promiseThen: Promise.prototype.then, PromiseCtor: Promise,
     promiseResolve: Promise.resolve, stackGetter: (getDesc(Error.prototype, "stack") || {}).get, indirectEval: G.eval,
+    // For the libraries of js/ext (Intl, structuredClone, URL, ...), which may compile after student code.
+    strToUpper: String.prototype.toUpperCase, strToLower: String.prototype.toLowerCase, strNormalize: String.prototype.normalize,
+    strCodePointAt: String.prototype.codePointAt, fromCodePoint: String.fromCodePoint, reExec: RegExp.prototype.exec,
+    WeakMapCtor: WeakMap, weakGet: WeakMap.prototype.get, weakSet: WeakMap.prototype.set, numValueOf: Number.prototype.valueOf,
+    bigValueOf: BigInt.prototype.valueOf, dateCtorUTC: Date.UTC, dateNow: Date.now, arrayBufferCtor: ArrayBuffer,
+    objectProtoToString: O.prototype.toString, getOwnNames: O.getOwnPropertyNames, isFrozen: O.isFrozen,
   });
   const { apply, ownKeys, getProto, setProto, defProp, hasOwn, is, isArray, stringify, parseJSON, strSlice } = K;
   const CONFIG = parseJSON(CONFIG_TEXT), TOKEN = CONFIG.token;
@@ -58,10 +64,12 @@
   // Libraries, compiled on first use from LIBRARY_TEXT (see the note at the top of this file).
   const loaded = O.create(null);
   const H = O.freeze({ __proto__: null, list, call, lib, submission: {}, config: CONFIG, entries: O.create(null) });
+  let wanted = false;  // a library this case was not handed (see run.py): the case runs again with all of them
   function lib(name) {
     const found = loaded[name];
     if (found) return found;
     const span = CONFIG.lib[name];
+    if (span === undefined) { wanted = true; throw new K.Err("jsgrade: the grader's library '" + name + "' was not loaded"); }
     return (loaded[name] = K.indirectEval(call(strSlice, LIBRARY_TEXT, span[0], span[1]))(K, H));
   }
 
@@ -196,6 +204,7 @@
     // fresh object could hit an accessor that a submission defined on Object.prototype.
     finish() {
       const o = output();
+      if (wanted) return dump({ console: o.text, outputExceeded: o.exceeded, settled, wanted });
       if (!settled) return dump({ console: o.text, outputExceeded: o.exceeded, settled });
       if (!outcome.ok) {
         return dump({ console: o.text, outputExceeded: o.exceeded, settled, state: "threw", error: lib("errors").thrownInfo(outcome.value) });
@@ -211,6 +220,7 @@
       return flat(dump(e.ok ? { state: "returned", value: e.text } : { state: e.kind, why: e.why }));
     },
     decodeValue(text) { return lib("decode").decode(parseJSON(text)); },
+    wanted() { return wanted; },
   });
 
   const log = (...args) => lib("console").log(args);
@@ -225,6 +235,28 @@
   G.clearImmediate = timer("clear");
   G.queueMicrotask = (fn) => { call(K.promiseThen, call(K.promiseResolve, K.PromiseCtor), () => fn()); };
   G.global = G;
+
+  // Intl and the built-ins QuickJS lacks (js/ext) compile on first use: these are only stubs.
+  const hidden = (o, key, value) => defProp(o, key, { value, writable: true, enumerable: false, configurable: true });
+  const lazy = (name, from) => defProp(G, name, {
+    get() { const v = lib(from)[name]; hidden(G, name, v); return v; },
+    set(v) { hidden(G, name, v); }, enumerable: false, configurable: true });
+  lazy("Intl", "intl");
+  lazy("structuredClone", "clone");
+  lazy("TextEncoder", "text");
+  lazy("TextDecoder", "text");
+  lazy("URL", "url");
+  lazy("URLSearchParams", "url");
+  const strProto = String.prototype, dateProto = Date.prototype;
+  hidden(Number.prototype, "toLocaleString", { toLocaleString(...a) { return lib("intl").numberToLocaleString(this, a[0], a[1]); } }.toLocaleString);
+  hidden(BigInt.prototype, "toLocaleString", { toLocaleString(...a) { return lib("intl").bigintToLocaleString(this, a[0], a[1]); } }.toLocaleString);
+  hidden(K.arrayProto, "toLocaleString", { toLocaleString(...a) { return lib("intl").arrayToLocaleString(this, a[0], a[1]); } }.toLocaleString);
+  hidden(strProto, "toLocaleUpperCase", { toLocaleUpperCase(...a) { return lib("intl").caseMap(this, a[0], true); } }.toLocaleUpperCase);
+  hidden(strProto, "toLocaleLowerCase", { toLocaleLowerCase(...a) { return lib("intl").caseMap(this, a[0], false); } }.toLocaleLowerCase);
+  hidden(strProto, "localeCompare", { localeCompare(that, ...a) { return lib("collate").localeCompare(this, that, a[0], a[1]); } }.localeCompare);
+  hidden(dateProto, "toLocaleString", { toLocaleString(...a) { return lib("datetime").toLocale(this, a[0], a[1], "any", "all"); } }.toLocaleString);
+  hidden(dateProto, "toLocaleDateString", { toLocaleDateString(...a) { return lib("datetime").toLocale(this, a[0], a[1], "date", "date"); } }.toLocaleDateString);
+  hidden(dateProto, "toLocaleTimeString", { toLocaleTimeString(...a) { return lib("datetime").toLocale(this, a[0], a[1], "time", "time"); } }.toLocaleTimeString);
   defProp(G, "__jsgrade", { value: api, writable: false, enumerable: false, configurable: false });
   // Python calls the API through this function, fetched before any student code runs: no
   // property lookup on Function.prototype (call/apply/bind) or on iterators is involved.
