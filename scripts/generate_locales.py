@@ -1,6 +1,6 @@
 """Generates the sandbox's Intl locale data from CLDR, through Babel (which ships CLDR).
 
-    pip install "babel==2.18.0" && python scripts/generate_locales.py
+    pip install "babel==2.19.0" && python scripts/generate_locales.py
 
 Writes pytest_jsgrade/sandbox/js/data/locale-*.js (one library per locale, compiled only when
 a case asks for that locale) and data/intl-meta.js (the locale list, currency digits, versions).
@@ -22,14 +22,14 @@ from babel.core import get_cldr_version
 from babel.numbers import get_currency_precision
 
 OUT = Path(__file__).resolve().parent.parent / "pytest_jsgrade" / "sandbox" / "js" / "data"
-LOCALES = ["en", "en-GB", "en-AU", "en-CA", "en-IN", "de", "de-AT", "de-CH", "fr", "fr-CA", "fr-CH", "es", "es-MX", "it",
+LOCALES = ["en", "en-GB", "en-AU", "en-CA", "en-IN", "de", "de-AT", "de-CH", "fr", "fr-CA", "es", "es-MX", "it",
            "nl", "pt", "pt-PT", "sv", "da", "nb", "fi", "pl", "cs", "ru", "uk", "tr", "el", "ja", "zh", "zh-Hant", "ko", "hi",
            "id", "vi", "he"]
 CURRENCIES = ["USD", "EUR", "GBP", "JPY", "CNY", "INR", "CAD", "AUD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "RUB", "TRY",
               "BRL", "MXN", "KRW", "ZAR", "NZD", "HKD", "SGD", "ILS", "THB", "IDR", "VND", "UAH", "HUF", "RON", "AED", "SAR",
               "EGP", "NGN", "KES", "ARS", "CLP", "COP", "PHP", "TWD", "BTC"]
 # CLDR's minimumGroupingDigits, which Babel does not carry (numbers.json of each locale).
-MIN_GROUPING = {"es": 2, "pl": 2, "pt-PT": 2, "it": 1}
+MIN_GROUPING = {"es": 2, "it": 2, "pl": 2, "pt-PT": 2}
 UNITS = ["year", "quarter", "month", "week", "day", "hour", "minute", "second"]
 
 

@@ -411,13 +411,13 @@
           const key = "1" + zeros(mag > 14 ? 14 : mag);
           const forms = table.other || {};
           const cp = mag >= 3 && has(forms, key) ? forms[key] : null;
-          let zeros = 0;
-          if (cp && cp !== "0") { const sub = parseSub(cp); zeros = sub.zeros; exponent = (mag > 14 ? 14 : mag) - (zeros - 1); }
+          let places = 0;
+          if (cp && cp !== "0") { const sub = parseSub(cp); places = sub.zeros; exponent = (mag > 14 ? 14 : mag) - (places - 1); }
           else exponent = 0;
           const scaled = exponent ? { digits: d.digits, point: d.point - exponent } : d;
           const a = applyDigits(scaled, o);
           rounded = a.r; frac = a.frac;
-          if (exponent && zeros && rounded.point > zeros && attempt === 0) { mag++; continue; }
+          if (exponent && places && rounded.point > places && attempt === 0) { mag++; continue; }
           if (!exponent && rounded.point > mag + 1 && mag >= 2 && attempt === 0 && !isZero(rounded)) { mag = rounded.point - 1; continue; }
           if (cp && cp !== "0" && exponent) {
             const dg = digitsOf(rounded, frac, 1);
@@ -540,8 +540,9 @@
       const r = { locale: s.locale, numberingSystem: s.data.numbering, style: s.style };
       if (s.style === "currency") { r.currency = s.currency; r.currencyDisplay = s.currencyDisplay; r.currencySign = s.currencySign; }
       r.minimumIntegerDigits = s.minInt;
+      if (s.rounding === "more") { r.minimumSignificantDigits = s.minSig; r.maximumSignificantDigits = s.maxSig; }
       if (s.rounding !== "significant" || s.maxFrac !== 3 || s.minFrac !== 0) { r.minimumFractionDigits = s.minFrac; r.maximumFractionDigits = s.maxFrac; }
-      if (s.rounding === "significant" || s.rounding === "more") { r.minimumSignificantDigits = s.minSig; r.maximumSignificantDigits = s.maxSig; }
+      if (s.rounding === "significant") { r.minimumSignificantDigits = s.minSig; r.maximumSignificantDigits = s.maxSig; }
       r.useGrouping = s.useGrouping;
       r.notation = s.notation;
       if (s.notation === "compact") r.compactDisplay = s.compactDisplay;
@@ -561,7 +562,7 @@
     if (!s) throw new TypeErr("Method Intl.PluralRules.prototype.select called on incompatible receiver " + describe(self));
     return s;
   }
-  const CATEGORY_ORDER = ["zero", "one", "two", "few", "many", "other"];
+  const CATEGORY_ORDER = ["few", "many", "one", "two", "zero", "other"];  // as ICU lists them
   class PluralRules {
     constructor(locales, options) {
       if (new.target === undefined) throw new TypeErr("Constructor Intl.PluralRules requires 'new'");
@@ -699,9 +700,9 @@
   function relParts(self, value, unit) {
     const s = rtState(self);
     value = K.Num(value);
-    if (value !== value || value === Infinity || value === -Infinity) throw new RangeErr("Invalid time value");
+    if (value !== value || value === Infinity || value === -Infinity) throw new RangeErr("Value need to be finite number for Intl.RelativeTimeFormat.prototype.format()");
     const u = REL_UNITS[Str(unit)];
-    if (!u) throw new RangeErr("Invalid unit argument for format() '" + Str(unit) + "'");
+    if (!u) throw new RangeErr("Invalid unit argument for Intl.RelativeTimeFormat.prototype.format() '" + Str(unit) + "'");
     const fields = s.data.relative;
     const key = s.style === "long" ? u : u + "-" + s.style;
     const entry = has(fields, key) ? fields[key] : fields[u];

@@ -1,0 +1,84 @@
+"""The sandbox against Node: every expression of tests/node/corpus/*.txt, evaluated by Node and by
+the sandbox, must give exactly the same text (tests/node/describe.js), error messages included.
+
+Node is the oracle: nothing here hard-codes what Node answers. One node process evaluates a whole
+corpus file, and the sandbox evaluates each expression as a case of its own. Node runs with
+TZ=UTC and an en-US locale, which is what the sandbox assumes (docs/node-differences.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import need
+from sandbox_thread import BigStackThread
+
+from pytest_jsgrade.sandbox.protocol import Budget, CaseJob, SourceFile
+from pytest_jsgrade.sandbox.run import run_case
+
+HERE = Path(__file__).parent / "node"
+CORPORA = sorted((HERE / "corpus").glob("*.txt"))
+DESCRIBE = (HERE / "describe.js").read_text(encoding="utf-8")
+
+
+def expressions(path: Path) -> list[str]:
+    """One expression per line; blank lines and lines starting with # are skipped."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def node_answers(exprs: list[str], tmp_path: Path) -> list[str]:
+    node = shutil.which("node")
+    need(node is not None, "node (Node.js)")
+    assert node is not None
+    listing = tmp_path / "exprs.json"
+    listing.write_text(json.dumps(exprs), encoding="utf-8")
+    env = {**os.environ, "TZ": "UTC", "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"}
+    done = subprocess.run([node, str(HERE / "run_node.js"), str(listing)], capture_output=True, text=True, env=env, check=True)
+    answers: list[str] = json.loads(done.stdout)
+    return answers
+
+
+def sandbox_call(expr: str) -> str:
+    return ('(() => { try { return "= " + describe((() => { "use strict"; return (\n' + expr + '\n); })()); }'
+            ' catch (e) { return "! " + (e && e.name) + ": " + (e && e.message); } })()')
+
+
+@pytest.fixture(scope="module")
+def thread() -> Iterator[BigStackThread]:
+    runner = BigStackThread()
+    yield runner
+    runner.close()
+
+
+def sandbox_answers(exprs: list[str], thread: BigStackThread) -> list[str]:
+    answers = []
+    for expr in exprs:
+        result = thread.run(run_case, CaseJob(files=(SourceFile("main.js", DESCRIBE),), call=sandbox_call(expr), limits=Budget(time=5)))
+        if result.value is None:
+            answers.append(f"? {result.status.value}: {result.error or result.detail}")
+        else:
+            answers.append(json.loads(result.value)[0])
+    return answers
+
+
+@pytest.mark.parametrize("corpus", CORPORA, ids=[p.stem for p in CORPORA])
+def test_the_sandbox_answers_exactly_as_node(corpus: Path, tmp_path: Path, thread: BigStackThread) -> None:
+    exprs = expressions(corpus)
+    expected = node_answers(exprs, tmp_path)
+    got = sandbox_answers(exprs, thread)
+    differ = [f"{expr}\n    node:    {want}\n    sandbox: {have}" for expr, want, have in zip(exprs, expected, got) if want != have]
+    assert not differ, f"{len(differ)} of {len(exprs)} expressions differ from Node:\n" + "\n".join(differ)
+
+
+def test_the_corpus_is_not_empty_and_node_is_asked() -> None:
+    """A corpus file with no expression would pass without comparing anything."""
+    assert CORPORA
+    for corpus in CORPORA:
+        assert len(expressions(corpus)) >= 20, corpus.name
