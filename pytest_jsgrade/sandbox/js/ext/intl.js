@@ -247,10 +247,6 @@
   // -- NumberFormat ----------------------------------------------------------------------------
   const STYLES = ["decimal", "percent", "currency", "unit"];
   const CURRENCY_DISPLAYS = ["code", "symbol", "narrowSymbol", "name"];
-  const NARROW = { __proto__: null, USD: "$", EUR: "\u20ac", GBP: "\u00a3", JPY: "\u00a5", CNY: "\u00a5", INR: "\u20b9", CAD: "$",
-    AUD: "$", KRW: "\u20a9", ILS: "\u20aa", VND: "\u20ab", PHP: "\u20b1", TRY: "\u20ba", UAH: "\u20b4", RUB: "\u20bd", NGN: "\u20a6",
-    PLN: "z\u0142", THB: "\u0e3f", MXN: "$", BRL: "R$", NZD: "$", HKD: "$", SGD: "$", TWD: "$", ARS: "$", CLP: "$", COP: "$",
-    SEK: "kr", NOK: "kr", DKK: "kr", CZK: "K\u010d", HUF: "Ft", ZAR: "R", EGP: "E\u00a3", BTC: "\u20bf" };
   const UNITS = { __proto__: null };
   function numberOptions(locales, options) {
     const loc = resolveLocale(locales);
@@ -340,7 +336,7 @@
   function currencySymbol(o) {
     const c = o.currency;
     if (o.currencyDisplay === "code") return c;
-    if (o.currencyDisplay === "narrowSymbol") return NARROW[c] || (has(o.data.currencySymbols, c) ? o.data.currencySymbols[c] : c);
+    if (o.currencyDisplay === "narrowSymbol") return has(o.data.currencyNarrow, c) ? o.data.currencyNarrow[c] : c;
     return has(o.data.currencySymbols, c) ? o.data.currencySymbols[c] : c;
   }
   const SYMBOL = new K.RegExpCtor("^[\\p{S}\\p{Z}]$", "u");
@@ -437,11 +433,12 @@
       const dg = digitsOf(rounded, frac, o.minInt);
       if (!ops) ops = operands(dg.int, dg.fraction, 0);
       const groups = grouped(o, dg.int);
+      const groupSymbol = o.style === "currency" && sym.currencyGroup !== undefined ? sym.currencyGroup : sym.group;
       for (let i = 0; i < groups.length; i++) {
-        if (i) push(body, ["group", sym.group]);
+        if (i) push(body, ["group", groupSymbol]);
         push(body, ["integer", digitChars(data, groups[i])]);
       }
-      if (dg.fraction.length) { push(body, ["decimal", sym.decimal]); push(body, ["fraction", digitChars(data, dg.fraction)]); }
+      if (dg.fraction.length) { push(body, ["decimal", o.style === "currency" && sym.currencyDecimal !== undefined ? sym.currencyDecimal : sym.decimal]); push(body, ["fraction", digitChars(data, dg.fraction)]); }
       if (compactText !== null) {
         const sub = parseSub(compactText);
         const pre = sub.prefix, suf = sub.suffix;
@@ -653,6 +650,8 @@
     const a = indexOf(pattern, "{0}"), b = indexOf(pattern, "{1}");
     let between = slice(pattern, a + 3, b);
     if (locale === "es" && nextWord !== undefined) between = spanishConjunction(between, nextWord);
+    // Hebrew "and" takes a hyphen before a word that does not start with a Hebrew letter (ICU's rule).
+    if (locale === "he" && nextWord !== undefined && between[between.length - 1] === "\u05d5" && !(nextWord[0] >= "\u05d0" && nextWord[0] <= "\u05ea")) between += "-";
     if (a > 0) push(out, ["literal", slice(pattern, 0, a)]);
     for (let i = 0; i < first.length; i++) push(out, first[i]);
     if (between) push(out, ["literal", between]);
@@ -707,6 +706,7 @@
     const key = s.style === "long" ? u : u + "-" + s.style;
     const entry = has(fields, key) ? fields[key] : fields[u];
     const past = value < 0 || K.is(value, -0);
+    if (s.numeric === "auto" && has(entry.named, Str(value)) && !K.is(value, -0)) return push(list(), ["literal", entry.named[Str(value)]]);
     const numberParts2 = numberParts(s.nf, past ? -value : value);
     const ops = (() => { let int = "", frac = "", seen = false; for (let i = 0; i < numberParts2.length; i++) { const p = numberParts2[i]; if (p[0] === "integer") int += p[1]; if (p[0] === "fraction") { frac += p[1]; seen = true; } } return operands(int || "0", seen ? frac : "", 0); })();
     const plural = pluralOf(s.data, ops, false);
@@ -714,6 +714,7 @@
     const pattern = has(forms, plural) ? forms[plural] : forms.other;
     const at = indexOf(pattern, "{0}");
     const out = list();
+    if (at < 0) return push(out, ["literal", pattern]);  // "in a year": a pattern with no number
     if (at > 0) push(out, ["literal", slice(pattern, 0, at)]);
     for (let i = 0; i < numberParts2.length; i++) push(out, [numberParts2[i][0], numberParts2[i][1], u]);
     if (at + 3 < pattern.length) push(out, ["literal", slice(pattern, at + 3)]);
