@@ -129,10 +129,10 @@
   function collatorOptions(locales, options) {
     const loc = resolveLocale(locales);
     options = toObject(options);
-    const usage = I.option(options, "usage", ["sort", "search"], "sort");
+    const usage = I.option(options, "usage", ["sort", "search"], "sort", "Intl.Collator");
     let numeric = options.numeric === undefined ? undefined : !!options.numeric;
-    let caseFirst = I.option(options, "caseFirst", ["upper", "lower", "false"], undefined);
-    const sensitivity = I.option(options, "sensitivity", ["base", "accent", "case", "variant"], "variant");
+    let caseFirst = I.option(options, "caseFirst", ["upper", "lower", "false"], undefined, "Intl.Collator");
+    const sensitivity = I.option(options, "sensitivity", ["base", "accent", "case", "variant"], "variant", "Intl.Collator");
     const ignorePunctuation = options.ignorePunctuation === undefined ? false : !!options.ignorePunctuation;
     const full = requested(locales);
     const tag = full.length ? full[0] : "";

@@ -112,13 +112,13 @@
     if (options === null) throw new TypeErr("Cannot convert undefined or null to object");
     return typeof options === "object" || typeof options === "function" ? options : create(null);
   }
-  function option(options, key, allowed, fallback) {
+  function option(options, key, allowed, fallback, what) {
     const v = options[key];
     if (v === undefined) return fallback;
     const s = typeof v === "boolean" && allowed === "boolean" ? v : Str(v);
     if (allowed === "boolean") return typeof v === "boolean" ? v : !!v;
     for (let i = 0; i < allowed.length; i++) if (allowed[i] === s) return s;
-    throw new RangeErr("Value " + s + " out of range for Intl.NumberFormat options property " + key);
+    throw new RangeErr("Value " + s + " out of range for " + (what || "Intl.NumberFormat") + " options property " + key);
   }
   function numberOption(options, key, min, max, fallback) {
     const v = options[key];
@@ -564,7 +564,7 @@
     constructor(locales, options) {
       if (new.target === undefined) throw new TypeErr("Constructor Intl.PluralRules requires 'new'");
       options = toObject(options);
-      const type = option(options, "type", ["cardinal", "ordinal"], "cardinal");
+      const type = option(options, "type", ["cardinal", "ordinal"], "cardinal", "Intl.PluralRules");
       const o = numberOptions(locales, { minimumFractionDigits: options.minimumFractionDigits, maximumFractionDigits: options.maximumFractionDigits,
         minimumSignificantDigits: options.minimumSignificantDigits, maximumSignificantDigits: options.maximumSignificantDigits,
         minimumIntegerDigits: options.minimumIntegerDigits });
@@ -605,8 +605,8 @@
       if (new.target === undefined) throw new TypeErr("Constructor Intl.ListFormat requires 'new'");
       const loc = resolveLocale(locales);
       options = toObject(options);
-      const type = option(options, "type", ["conjunction", "disjunction", "unit"], "conjunction");
-      const style = option(options, "style", ["long", "short", "narrow"], "long");
+      const type = option(options, "type", ["conjunction", "disjunction", "unit"], "conjunction", "Intl.ListFormat");
+      const style = option(options, "style", ["long", "short", "narrow"], "long", "Intl.ListFormat");
       call(K.weakSet, LF, this, { locale: loc.tag, data: localeData(loc.data), type, style });
     }
     format(items) { return joinParts(listParts(this, items)); }
@@ -677,8 +677,8 @@
       if (new.target === undefined) throw new TypeErr("Constructor Intl.RelativeTimeFormat requires 'new'");
       const loc = resolveLocale(locales);
       options = toObject(options);
-      const style = option(options, "style", ["long", "short", "narrow"], "long");
-      const numeric = option(options, "numeric", ["always", "auto"], "always");
+      const style = option(options, "style", ["long", "short", "narrow"], "long", "Intl.RelativeTimeFormat");
+      const numeric = option(options, "numeric", ["always", "auto"], "always", "Intl.RelativeTimeFormat");
       const nf = numberOptions(loc.full, undefined);
       call(K.weakSet, RT, this, { locale: loc.tag, data: localeData(loc.data), style, numeric, nf });
     }
