@@ -33,8 +33,13 @@
     strToUpper: String.prototype.toUpperCase, strToLower: String.prototype.toLowerCase, strNormalize: String.prototype.normalize,
     strCodePointAt: String.prototype.codePointAt, fromCodePoint: String.fromCodePoint, reExec: RegExp.prototype.exec,
     WeakMapCtor: WeakMap, weakGet: WeakMap.prototype.get, weakSet: WeakMap.prototype.set, numValueOf: Number.prototype.valueOf,
-    bigValueOf: BigInt.prototype.valueOf, dateCtorUTC: Date.UTC, dateNow: Date.now, arrayBufferCtor: ArrayBuffer,
-    objectProtoToString: O.prototype.toString, getOwnNames: O.getOwnPropertyNames, isFrozen: O.isFrozen,
+    bigValueOf: BigInt.prototype.valueOf, dateNow: Date.now,
+    objectProtoToString: O.prototype.toString, O, ArrayCtor: Array, setAdd: Set.prototype.add, isView: ArrayBuffer.isView,
+    abSlice: ArrayBuffer.prototype.slice, boolValueOf: Boolean.prototype.valueOf, strValueOf: String.prototype.valueOf,
+    symToString: Symbol.prototype.toString, EvalErr: EvalError, RefErr: ReferenceError, SyntaxErr: SyntaxError, URIErr: URIError,
+    DataViewCtor: DataView, typedCtors: { __proto__: null, Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array,
+      Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array },
+    encodeURIComponent, decodeURIComponent, strFromCharCode: String.fromCharCode,
   });
   const { apply, ownKeys, getProto, setProto, defProp, hasOwn, is, isArray, stringify, parseJSON, strSlice } = K;
   const CONFIG = parseJSON(CONFIG_TEXT), TOKEN = CONFIG.token;
