@@ -28,7 +28,7 @@ from .errors import (
 from .instructor import evaluate_expected, run_check
 from .meter import PEAK_METER
 from .protocol import MB, Budget, CaseJob, RunResult, SourceFile, Status, ThrownError
-from .runtime import SERIALIZE_STACK, Sandbox, TimeUp, harness_config, needs_extras, sanitize
+from .runtime import SERIALIZE_STACK, Plan, Sandbox, TimeUp, harness_config, needs_extras, plan_chunks, sanitize
 
 LIMIT_STATUSES = (Status.TIME_LIMIT, Status.MEMORY_LIMIT, Status.STACK_OVERFLOW)
 
@@ -91,9 +91,10 @@ def _run_once(job: CaseJob, extras: bool) -> tuple[RunResult, bool]:
     result = RunResult(Status.SANDBOX_ERROR, files=tuple(f.path for f in job.files))
     sandbox: Sandbox | None = None
     try:
-        sandbox = Sandbox(job.limits, harness_config(job, regions, token, extras), extras)
+        plan = plan_chunks(job, regions)
+        sandbox = Sandbox(job.limits, harness_config(job, regions, token, extras, plan), extras)
         sandbox.start_clock()
-        _load_and_call(sandbox, job, regions, token, result)
+        _load_and_call(sandbox, job, plan, regions, token, result)
     except TimeUp:
         result.status = Status.TIME_LIMIT
     except quickjs.StackOverflow:
@@ -132,20 +133,17 @@ def _instructor_code(job: CaseJob, result: RunResult) -> None:
         result.check_score, result.check_error = run_check(job.check_js, result.value)
 
 
-def _load_and_call(sandbox: Sandbox, job: CaseJob, regions: Regions, token: str, result: RunResult) -> None:
+def _load_and_call(sandbox: Sandbox, job: CaseJob, plan: Plan, regions: Regions, token: str, result: RunResult) -> None:
     stage = "load"
     try:
         for source in job.files:
-            if not _load_file(sandbox, source, regions, result):
+            if not _load_file(sandbox, source, plan.files[source.path], regions, result):
                 return
         if job.setup:
             stage = "setup"
-            offset = regions.add("<setup>", job.setup)
-            sandbox.js("\n" * offset + sanitize(job.setup))
+            sandbox.js("\n" * plan.setup + sanitize(job.setup))
         stage = "call"
-        code = f'"use strict"; return (\n{sanitize(job.call)}\n);'
-        offset = regions.add("<call>", code)
-        started = sandbox.js("\n" * offset + f"__jsgrade.start({json.dumps(token)}, function () {{ {code} }})")
+        started = sandbox.js("\n" * plan.call + f"__jsgrade.start({json.dumps(token)}, function () {{ {plan.call_code} }})")
         if started is not True:
             result.status, result.detail = Status.SANDBOX_ERROR, "the grader's harness was tampered with"
             return
@@ -163,10 +161,9 @@ def _load_and_call(sandbox: Sandbox, job: CaseJob, regions: Regions, token: str,
     _read_outcome(json.loads(sandbox.call("finish")), result, regions)
 
 
-def _load_file(sandbox: Sandbox, source: SourceFile, regions: Regions, result: RunResult) -> bool:
+def _load_file(sandbox: Sandbox, source: SourceFile, offset: int, regions: Regions, result: RunResult) -> bool:
     """Loads one entry file and publishes its exports; False (with the reason in result) when it fails."""
     text = sanitize(source.text)
-    offset = regions.add(source.path, text)
     try:
         if source.is_module:
             sandbox.call("watchLoad", sandbox.module("\n" * offset + text), source.path)

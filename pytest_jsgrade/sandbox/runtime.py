@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -46,15 +47,51 @@ def needs_extras(job: CaseJob) -> bool:
     return any(names_extras(text) for text in texts)
 
 
-def harness_config(job: CaseJob, regions: Regions, token: str, extras: bool = False) -> str:
+@dataclass
+class Plan:
+    """Where each chunk of a case's code goes in `<input>`'s lines: newlines before each entry
+    file, the setup and the call (see errors.Regions), decided before the runtime starts so that
+    the harness knows every chunk's source (js/lib/v8errors.js words errors from it)."""
+
+    files: dict[str, int] = field(default_factory=dict)
+    setup: int = 0
+    call: int = 0
+    call_code: str = ""
+
+
+def call_code(call: str) -> str:
+    return f'"use strict"; return (\n{sanitize(call)}\n);'
+
+
+def harness_config(job: CaseJob, regions: Regions, token: str, extras: bool = False, plan: Plan | None = None) -> str:
     """The harness's configuration as JSON text: the submission's files and where they start,
-    and where each library lies in the text the runtime is handed (with the extras or without)."""
+    each chunk of code by its first line, and where each library lies in the text the runtime is
+    handed (with the extras or without)."""
     files = {}
+    chunks: list[list[Any]] = []
     for source in job.files + job.library:
         offset = regions.add(source.path, source.text, first_line_shift=len(CJS_WRAPPER))
         files[source.path] = {"text": sanitize(source.text), "offset": offset}
-    return json.dumps({"token": token, "output": job.limits.output, "files": files, "wrapper": CJS_WRAPPER,
+        chunks.append([offset + 1, source.path, None, len(CJS_WRAPPER)])
+    if plan is not None:
+        chunks += [[offset + 1, path, None, 0] for path, offset in plan.files.items()]
+        if job.setup:
+            chunks.append([plan.setup + 1, "<setup>", sanitize(job.setup), 0])
+        chunks.append([plan.call + 1, "<call>", plan.call_code, 0])
+    chunks.sort(key=lambda chunk: int(chunk[0]))
+    return json.dumps({"token": token, "output": job.limits.output, "files": files, "wrapper": CJS_WRAPPER, "chunks": chunks,
                        "lib": FULL_LIBRARY_SPANS if extras else LIBRARY_SPANS})
+
+
+def plan_chunks(job: CaseJob, regions: Regions) -> Plan:
+    plan = Plan()
+    for source in job.files:
+        plan.files[source.path] = regions.add(source.path, sanitize(source.text))
+    if job.setup:
+        plan.setup = regions.add("<setup>", job.setup)
+    plan.call_code = call_code(job.call)
+    plan.call = regions.add("<call>", plan.call_code)
+    return plan
 
 
 class Sandbox:

@@ -241,6 +241,31 @@
   G.queueMicrotask = (fn) => { call(K.promiseThen, call(K.promiseResolve, K.PromiseCtor), () => fn()); };
   G.global = G;
 
+  // Node's wording for the engine's common errors (lib/v8errors.js), set where each error is made,
+  // and the stack exactly as QuickJS prints it (errors.py reads it). Only a message QuickJS words
+  // its own way compiles the library.
+  let ownWording = null;
+  const OWN_WORDING = () => ownWording || (ownWording = new K.RegExpCtor("^(not a (function|constructor)|cannot (read|set) property '|'.*' is read-only$|.* is not initialized$|class constructors must|empty array$|invalid array length$|cannot convert symbol|cannot mix BigInt|cannot convert BigInt to number$|circular reference$|(BigInt )?division by zero$|.* in JSON at position \\d+ \\(line)"));
+  let rewriting = false;
+  // QuickJS keeps the hook in the engine: Error.prepareStackTrace is an accessor whose setter sets it.
+  call(getDesc(K.Err, "prepareStackTrace").set, K.Err, function prepareStackTrace(error, sites) {
+    let stack = "";
+    for (let i = 0; i < sites.length; i++) {
+      const s = sites[i];
+      stack += "    at " + (s.getFunctionName() || "<anonymous>") +
+        (s.isNative() ? " (native)\n" : " (" + s.getFileName() + ":" + s.getLineNumber() + ":" + s.getColumnNumber() + ")\n");
+    }
+    if (!rewriting && error !== null && typeof error === "object") {
+      const d = getDesc(error, "message");
+      if (d && typeof d.value === "string" && call(K.reTest, OWN_WORDING(), d.value)) {
+        rewriting = true;
+        try { lib("v8errors").apply(error, sites); } catch (e) { /* keep QuickJS's words */ }
+        rewriting = false;
+      }
+    }
+    return stack;
+  });
+
   // Intl and the built-ins QuickJS lacks (js/ext) compile on first use: these are only stubs.
   const hidden = (o, key, value) => defProp(o, key, { value, writable: true, enumerable: false, configurable: true });
   const lazy = (name, from) => defProp(G, name, {
