@@ -73,7 +73,7 @@ def test_the_sandbox_answers_exactly_as_node(corpus: Path, tmp_path: Path, threa
     exprs = expressions(corpus)
     expected = node_answers(exprs, tmp_path)
     got = sandbox_answers(exprs, thread)
-    differ = [f"{expr}\n    node:    {want}\n    sandbox: {have}" for expr, want, have in zip(exprs, expected, got) if want != have]
+    differ = [f"{expr}\n    node:    {want}\n    sandbox: {have}" for expr, want, have in zip(exprs, expected, got, strict=True) if want != have]
     assert not differ, f"{len(differ)} of {len(exprs)} expressions differ from Node:\n" + "\n".join(differ)
 
 
@@ -104,6 +104,6 @@ def test_collation_agrees_with_icu_on_random_words(locale: str, tmp_path: Path, 
     (want,) = node_answers([expr], tmp_path)
     (have,) = sandbox_answers([expr], thread)
     signs_want, signs_have = json.loads(want[2:]), json.loads(have[2:])
-    agree = sum(a == b for a, b in zip(signs_want, signs_have)) / len(pairs)
+    agree = sum(a == b for a, b in zip(signs_want, signs_have, strict=True)) / len(pairs)
     assert len(signs_have) == len(pairs)
     assert agree >= COLLATION_FLOOR, f"{locale}: {agree:.2%} of {len(pairs)} comparisons agree with ICU"

@@ -17,6 +17,7 @@ from ..spec.limits import describe
 from ..spec.model import Case, JsExpr
 from ..spec.points import ZERO, exact
 from .compare import CompareTooLarge, Mismatch, compare
+from .hints import did_you_mean
 from .show import show
 from .values import WireError, decode
 from .verdict import Kind, Section, Verdict
@@ -96,6 +97,9 @@ class _Builder:
             excerpt = _excerpt(frame, self.sources)
             if excerpt:
                 rows.append(("code", excerpt))
+        hint = did_you_mean(error, self.sources)
+        if hint:
+            rows.append(("hint", hint))
         return rows
 
 

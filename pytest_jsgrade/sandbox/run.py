@@ -79,11 +79,18 @@ def _run_case(job: CaseJob) -> RunResult:
     extras = needs_extras(job)
     result, wanted = _run_once(job, extras)
     if wanted and not extras:
-        result, _ = _run_once(job, True)
+        extras = True
+        result, _ = _run_once(job, extras)
+    if result.status == Status.STACK_OVERFLOW and (result.error is None or not result.error.frames):
+        # The error hook (V8's wording) cannot run with no stack left, and QuickJS then keeps no
+        # stack at all: run the case again without the hook to say where the recursion was.
+        located, _ = _run_once(job, extras, error_hook=False)
+        if located.status == Status.STACK_OVERFLOW and located.error is not None:
+            result = located
     return result
 
 
-def _run_once(job: CaseJob, extras: bool) -> tuple[RunResult, bool]:
+def _run_once(job: CaseJob, extras: bool, error_hook: bool = True) -> tuple[RunResult, bool]:
     started = time.process_time()
     peak_baseline = PEAK_METER.start()
     regions = Regions()
@@ -92,7 +99,7 @@ def _run_once(job: CaseJob, extras: bool) -> tuple[RunResult, bool]:
     sandbox: Sandbox | None = None
     try:
         plan = plan_chunks(job, regions)
-        sandbox = Sandbox(job.limits, harness_config(job, regions, token, extras, plan), extras)
+        sandbox = Sandbox(job.limits, harness_config(job, regions, token, extras, plan, error_hook), extras)
         sandbox.start_clock()
         _load_and_call(sandbox, job, plan, regions, token, result)
     except TimeUp:

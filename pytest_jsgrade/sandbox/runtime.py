@@ -10,6 +10,7 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -63,7 +64,13 @@ def call_code(call: str) -> str:
     return f'"use strict"; return (\n{sanitize(call)}\n);'
 
 
-def harness_config(job: CaseJob, regions: Regions, token: str, extras: bool = False, plan: Plan | None = None) -> str:
+# JSGRADE_PLAIN_SANDBOX=1 leaves out what the harness installs for Node compatibility (the Intl and
+# built-in stubs, the error hook): bench/bench.py measures what they cost a case that never uses them.
+PLAIN = os.environ.get("JSGRADE_PLAIN_SANDBOX") == "1"
+
+
+def harness_config(job: CaseJob, regions: Regions, token: str, extras: bool = False, plan: Plan | None = None,
+                   error_hook: bool = True) -> str:
     """The harness's configuration as JSON text: the submission's files and where they start,
     each chunk of code by its first line, and where each library lies in the text the runtime is
     handed (with the extras or without)."""
@@ -79,8 +86,13 @@ def harness_config(job: CaseJob, regions: Regions, token: str, extras: bool = Fa
             chunks.append([plan.setup + 1, "<setup>", sanitize(job.setup), 0])
         chunks.append([plan.call + 1, "<call>", plan.call_code, 0])
     chunks.sort(key=lambda chunk: int(chunk[0]))
-    return json.dumps({"token": token, "output": job.limits.output, "files": files, "wrapper": CJS_WRAPPER, "chunks": chunks,
-                       "lib": FULL_LIBRARY_SPANS if extras else LIBRARY_SPANS})
+    config = {"token": token, "output": job.limits.output, "files": files, "wrapper": CJS_WRAPPER, "chunks": chunks,
+              "lib": FULL_LIBRARY_SPANS if extras else LIBRARY_SPANS}
+    if PLAIN:
+        config["plain"] = True
+    elif not error_hook:
+        config["noHook"] = True
+    return json.dumps(config)
 
 
 def plan_chunks(job: CaseJob, regions: Regions) -> Plan:

@@ -156,6 +156,15 @@
     settled = true;
     outcome = { ok, value };
   }
+  // The grader's serializer tells a Map from other objects by the errors its checks throw, tens of
+  // thousands for a big result: with no stack hook while it runs (whatever hook is set, the
+  // harness's or the student's), those errors cost what QuickJS alone makes them cost.
+  const hook = getDesc(K.Err, "prepareStackTrace");
+  function unhooked(fn, arg) {
+    const before = call(hook.get, K.Err);
+    call(hook.set, K.Err, undefined);
+    try { return fn(arg); } finally { call(hook.set, K.Err, before); }
+  }
   // Console output so far (lib/console.js holds it once something was printed).
   function output() { return loaded.console ? loaded.console.output() : { text: "", exceeded: false }; }
   const api = O.freeze({
@@ -207,26 +216,28 @@
     },
     // The case's result as JSON text for the grader. Records are built whole: assigning to a
     // fresh object could hit an accessor that a submission defined on Object.prototype.
-    finish() {
-      const o = output();
-      if (wanted) return dump({ console: o.text, outputExceeded: o.exceeded, settled, wanted });
-      if (!settled) return dump({ console: o.text, outputExceeded: o.exceeded, settled });
-      if (!outcome.ok) {
-        return dump({ console: o.text, outputExceeded: o.exceeded, settled, state: "threw", error: lib("errors").thrownInfo(outcome.value) });
-      }
-      const e = encode(outcome.value);
-      return dump(e.ok
-        ? { console: o.text, outputExceeded: o.exceeded, settled, state: "returned", value: e.text }
-        : { console: o.text, outputExceeded: o.exceeded, settled, state: e.kind, why: e.why });
-    },
+    finish() { return unhooked(finishCase); },
     // For the grader's clean sandboxes: `!js` expected values and `check` predicates.
-    encodeValue(v) {
-      const e = encode(v);
-      return flat(dump(e.ok ? { state: "returned", value: e.text } : { state: e.kind, why: e.why }));
-    },
+    encodeValue(v) { return unhooked(encodeValue, v); },
     decodeValue(text) { return lib("decode").decode(parseJSON(text)); },
     wanted() { return wanted; },
   });
+  function encodeValue(v) {
+    const e = encode(v);
+    return flat(dump(e.ok ? { state: "returned", value: e.text } : { state: e.kind, why: e.why }));
+  }
+  function finishCase() {
+    const o = output();
+    if (wanted) return dump({ console: o.text, outputExceeded: o.exceeded, settled, wanted });
+    if (!settled) return dump({ console: o.text, outputExceeded: o.exceeded, settled });
+    if (!outcome.ok) {
+      return dump({ console: o.text, outputExceeded: o.exceeded, settled, state: "threw", error: lib("errors").thrownInfo(outcome.value) });
+    }
+    const e = encode(outcome.value);
+    return dump(e.ok
+      ? { console: o.text, outputExceeded: o.exceeded, settled, state: "returned", value: e.text }
+      : { console: o.text, outputExceeded: o.exceeded, settled, state: e.kind, why: e.why });
+  }
 
   const log = (...args) => lib("console").log(args);
   const timer = (name) => (...args) => apply(lib("timers")[name], undefined, args);
@@ -248,7 +259,7 @@
   const OWN_WORDING = () => ownWording || (ownWording = new K.RegExpCtor("^(not a (function|constructor)|cannot (read|set) property '|'.*' is read-only$|.* is not initialized$|class constructors must|empty array$|invalid array length$|cannot convert symbol|cannot mix BigInt|cannot convert BigInt to number$|circular reference$|(BigInt )?division by zero$|.* in JSON at position \\d+ \\(line)"));
   let rewriting = false;
   // QuickJS keeps the hook in the engine: Error.prepareStackTrace is an accessor whose setter sets it.
-  call(getDesc(K.Err, "prepareStackTrace").set, K.Err, function prepareStackTrace(error, sites) {
+  if (!CONFIG.noHook && !CONFIG.plain) call(hook.set, K.Err, function prepareStackTrace(error, sites) {
     let stack = "";
     for (let i = 0; i < sites.length; i++) {
       const s = sites[i];
@@ -266,27 +277,30 @@
     return stack;
   });
 
-  // Intl and the built-ins QuickJS lacks (js/ext) compile on first use: these are only stubs.
-  const hidden = (o, key, value) => defProp(o, key, { value, writable: true, enumerable: false, configurable: true });
-  const lazy = (name, from) => defProp(G, name, {
-    get() { const v = lib(from)[name]; hidden(G, name, v); return v; },
-    set(v) { hidden(G, name, v); }, enumerable: false, configurable: true });
-  lazy("Intl", "intl");
-  lazy("structuredClone", "clone");
-  lazy("TextEncoder", "text");
-  lazy("TextDecoder", "text");
-  lazy("URL", "url");
-  lazy("URLSearchParams", "url");
-  const strProto = String.prototype, dateProto = Date.prototype;
-  hidden(Number.prototype, "toLocaleString", { toLocaleString(...a) { return lib("intl").numberToLocaleString(this, a[0], a[1]); } }.toLocaleString);
-  hidden(BigInt.prototype, "toLocaleString", { toLocaleString(...a) { return lib("intl").bigintToLocaleString(this, a[0], a[1]); } }.toLocaleString);
-  hidden(K.arrayProto, "toLocaleString", { toLocaleString(...a) { return lib("intl").arrayToLocaleString(this, a[0], a[1]); } }.toLocaleString);
-  hidden(strProto, "toLocaleUpperCase", { toLocaleUpperCase(...a) { return lib("intl").caseMap(this, a[0], true); } }.toLocaleUpperCase);
-  hidden(strProto, "toLocaleLowerCase", { toLocaleLowerCase(...a) { return lib("intl").caseMap(this, a[0], false); } }.toLocaleLowerCase);
-  hidden(strProto, "localeCompare", { localeCompare(that, ...a) { return lib("collate").localeCompare(this, that, a[0], a[1]); } }.localeCompare);
-  hidden(dateProto, "toLocaleString", { toLocaleString(...a) { return lib("datetime").toLocale(this, a[0], a[1], "any", "all"); } }.toLocaleString);
-  hidden(dateProto, "toLocaleDateString", { toLocaleDateString(...a) { return lib("datetime").toLocale(this, a[0], a[1], "date", "date"); } }.toLocaleDateString);
-  hidden(dateProto, "toLocaleTimeString", { toLocaleTimeString(...a) { return lib("datetime").toLocale(this, a[0], a[1], "time", "time"); } }.toLocaleTimeString);
+  // CONFIG.plain (JSGRADE_PLAIN_SANDBOX=1, for bench/bench.py) leaves out these stubs and the error hook.
+  if (!CONFIG.plain) {
+    // Intl and the built-ins QuickJS lacks (js/ext) compile on first use: these are only stubs.
+    const hidden = (o, key, value) => defProp(o, key, { value, writable: true, enumerable: false, configurable: true });
+    const lazy = (name, from) => defProp(G, name, {
+      get() { const v = lib(from)[name]; hidden(G, name, v); return v; },
+      set(v) { hidden(G, name, v); }, enumerable: false, configurable: true });
+    lazy("Intl", "intl");
+    lazy("structuredClone", "clone");
+    lazy("TextEncoder", "text");
+    lazy("TextDecoder", "text");
+    lazy("URL", "url");
+    lazy("URLSearchParams", "url");
+    const strProto = String.prototype, dateProto = Date.prototype;
+    hidden(Number.prototype, "toLocaleString", { toLocaleString(...a) { return lib("intl").numberToLocaleString(this, a[0], a[1]); } }.toLocaleString);
+    hidden(BigInt.prototype, "toLocaleString", { toLocaleString(...a) { return lib("intl").bigintToLocaleString(this, a[0], a[1]); } }.toLocaleString);
+    hidden(K.arrayProto, "toLocaleString", { toLocaleString(...a) { return lib("intl").arrayToLocaleString(this, a[0], a[1]); } }.toLocaleString);
+    hidden(strProto, "toLocaleUpperCase", { toLocaleUpperCase(...a) { return lib("intl").caseMap(this, a[0], true); } }.toLocaleUpperCase);
+    hidden(strProto, "toLocaleLowerCase", { toLocaleLowerCase(...a) { return lib("intl").caseMap(this, a[0], false); } }.toLocaleLowerCase);
+    hidden(strProto, "localeCompare", { localeCompare(that, ...a) { return lib("collate").localeCompare(this, that, a[0], a[1]); } }.localeCompare);
+    hidden(dateProto, "toLocaleString", { toLocaleString(...a) { return lib("datetime").toLocale(this, a[0], a[1], "any", "all"); } }.toLocaleString);
+    hidden(dateProto, "toLocaleDateString", { toLocaleDateString(...a) { return lib("datetime").toLocale(this, a[0], a[1], "date", "date"); } }.toLocaleDateString);
+    hidden(dateProto, "toLocaleTimeString", { toLocaleTimeString(...a) { return lib("datetime").toLocale(this, a[0], a[1], "time", "time"); } }.toLocaleTimeString);
+  }
   defProp(G, "__jsgrade", { value: api, writable: false, enumerable: false, configurable: false });
   // Python calls the API through this function, fetched before any student code runs: no
   // property lookup on Function.prototype (call/apply/bind) or on iterators is involved.

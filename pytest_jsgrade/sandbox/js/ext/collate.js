@@ -3,8 +3,8 @@
 // scripts/generate_collation.mjs). Each character gets a primary weight (its letter), a secondary
 // (accents) and a tertiary (case and variants); a character the table lacks is looked up as its
 // canonical decomposition, and one with no entry at all sorts after every known character by code
-// point. No expansions or contractions: "ae" and "ae" ligature, or "ss" and sharp s, differ at
-// the primary level here where ICU makes them equal up to the tertiary one (docs/node-differences.md).
+// point. Expansions are the two-letter ones ICU has (sharp s as "ss", the ae ligature as "ae");
+// contractions only where a locale makes a letter of its own ("ch" in Czech is not one here).
 (function (K, H) {
   "use strict";
   const { call, list } = H;
@@ -76,7 +76,7 @@
         continue;
       }
       const expansion = K.hasOwn(table[EXPANSIONS], ch) ? table[EXPANSIONS][ch] : undefined;
-      if (expansion !== undefined) {  // "ß" as "ss", told apart at the tertiary level
+      if (expansion !== undefined) {  // sharp s as "ss", told apart at the tertiary level
         for (let j = 0; j < expansion.length; j++) {
           const q = table[expansion[j]];
           push(out, [q[0], q[1], j === expansion.length - 1 ? q[2] + 20 : q[2], q[3], isUpper(expansion[j])]);
