@@ -7,9 +7,7 @@
 // its primary weight (base letter), its secondary (accents) and its tertiary (case and variants).
 // The sandbox compares strings on those three levels (decomposing characters the table lacks): a
 // three-level approximation of the Unicode Collation Algorithm with no expansions or contractions.
-// The table is written as a string: each character preceded by the level at which it differs from
-// the one before it ("1" new primary, "2" new secondary, "3" new tertiary, "0" equal), and a
-// second string of the characters that ICU ignores at the primary level (combining marks), in order.
+// The table is written as the characters and their weights (see `weights`), combining marks last.
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -71,19 +69,38 @@ function table(locale) {
   return { order, marks: markOrder, ignored: [...ignored].join(""), variable, expansions };
 }
 
+// The order as the sandbox reads it: the characters, and four numbers for each (primary, secondary,
+// tertiary, and 1 for a variable character: a space or punctuation), looked up as characters are met.
+function weights(order, marks, variable) {
+  const chars = [], values = [];
+  let p = 0, s = 5, t = 5;
+  const list = [...order], markSet = new Set(marks);
+  for (let i = 0; i < list.length; i += 2) {
+    const level = list[i], ch = list[i + 1];
+    if (level === "1") { p++; s = 5; t = 5; } else if (level === "2") { s++; t = 5; } else if (level === "3") t++;
+    if (markSet.has(ch)) continue;  // the root's combining marks keep their own weights (a locale's "a" + mark is its letter)
+    chars.push(ch);
+    values.push(p, s, t, variable.includes(ch) ? 1 : 0);
+  }
+  let rank = 45;  // combining marks: no primary, a secondary above every letter's
+  for (const ch of marks) { chars.push(ch); values.push(0, ++rank, 5, 0); }
+  return { chars: chars.join(""), weights: values };
+}
+
 function asciiJs(value) {
   const json = JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
   return `(function (K, H) { "use strict"; return ${json}; })\n`;
 }
 
 const root = table("und");
-writeFileSync(join(OUT, "collation-root.js"), asciiJs({ icu: process.versions.icu, unicode: process.versions.unicode, ...root }));
+writeFileSync(join(OUT, "collation-root.js"), asciiJs({ icu: process.versions.icu, unicode: process.versions.unicode,
+  ...weights(root.order, root.marks, root.variable), expansions: root.expansions }));
 const tailored = [];
 for (const locale of LOCALES) {
   const t = table(locale);
   if (t.order === root.order && t.marks === root.marks) continue;
   tailored.push(locale);
-  writeFileSync(join(OUT, `collation-${locale}.js`), asciiJs({ order: t.order, expansions: t.expansions }));
+  writeFileSync(join(OUT, `collation-${locale}.js`), asciiJs({ ...weights(t.order, root.marks, root.variable), expansions: t.expansions }));
 }
 writeFileSync(join(OUT, "collation-index.js"), asciiJs({ tailored }));
 console.log(`root order of ${[...root.order].length / 2} characters; tailored: ${tailored.join(" ")}`);

@@ -124,17 +124,21 @@ def list_data(root: Path, tag: str) -> dict[str, Any]:
 
 def relative_data(root: Path, tag: str) -> dict[str, Any]:
     fields = load(root, "cldr-dates-full", "main", tag, "dateFields.json")["main"][tag]["dates"]["fields"]
-    found = {}
+    found: dict[str, Any] = {}
     for unit in UNITS:
+        previous = None
         for suffix in ("", "-short", "-narrow"):
             f = fields.get(unit + suffix)
             if f is None:
                 continue
-            found[unit + suffix] = {
+            entry = {
                 "future": counted(f["relativeTime-type-future"], "relativeTimePattern-count-"),
                 "past": counted(f["relativeTime-type-past"], "relativeTimePattern-count-"),
                 "named": {k[len("relative-type-"):]: v for k, v in f.items() if k.startswith("relative-type-")},
             }
+            if entry != previous:  # a width the same as the wider one is left out (the sandbox falls back)
+                found[unit + suffix] = entry
+            previous = entry
     return {"relative": found}
 
 
@@ -146,9 +150,11 @@ def date_data(root: Path, tag: str) -> dict[str, Any]:
     eras = {"abbreviated": standard(g["eras"]["eraAbbr"]), "wide": standard(g["eras"]["eraNames"]), "narrow": standard(g["eras"]["eraNarrow"])}
     glue = g["dateTimeFormats"]
     return {
-        "months": g["months"],
-        "days": days,
-        "periods": {ctx: {w: standard(v) for w, v in widths.items()} for ctx, widths in g["dayPeriods"].items()},
+        "months": same_as_format(g["months"]),
+        "days": same_as_format(days),
+        # am and pm only: the sandbox has no flexible day periods ("in the evening")
+        "periods": {ctx: {w: {k: v for k, v in standard(names).items() if k in ("am", "pm")} for w, names in widths.items()}
+                    for ctx, widths in g["dayPeriods"].items() if ctx == "format"},
         "eras": eras,
         "dateFormats": standard(g["dateFormats"]),
         "timeFormats": standard(g["timeFormats"]),
@@ -158,6 +164,12 @@ def date_data(root: Path, tag: str) -> dict[str, Any]:
         "zones": {"utcLong": utc.get("long", {}).get("standard"), "utcShort": utc.get("short", {}).get("standard"),
                   "gmt": zones["gmtFormat"], "gmtZero": zones["gmtZeroFormat"], "hour": zones["hourFormat"]},
     }
+
+
+def same_as_format(table: dict[str, Any]) -> dict[str, Any]:
+    """Month or day names without the stand-alone widths that equal the format ones (the sandbox falls back)."""
+    alone = {w: names for w, names in table.get("stand-alone", {}).items() if names != table["format"].get(w)}
+    return {"format": table["format"], **({"stand-alone": alone} if alone else {})}
 
 
 def plural_rules(table: dict[str, Any], tag: str) -> dict[str, str]:

@@ -107,3 +107,23 @@ def test_collation_agrees_with_icu_on_random_words(locale: str, tmp_path: Path, 
     agree = sum(a == b for a, b in zip(signs_want, signs_have, strict=True)) / len(pairs)
     assert len(signs_have) == len(pairs)
     assert agree >= COLLATION_FLOOR, f"{locale}: {agree:.2%} of {len(pairs)} comparisons agree with ICU"
+
+
+def documented_globals() -> list[str]:
+    """The globals docs/spec.md promises student code, from its "Globals beyond the language" item."""
+    import re
+
+    spec = (Path(__file__).parent.parent / "docs" / "spec.md").read_text(encoding="utf-8")
+    line = next(line for line in spec.splitlines() if line.startswith("- Globals beyond the language"))
+    return re.findall(r"`([A-Za-z_$][\w$]*)`", line)
+
+
+def test_every_global_the_docs_list_exists_in_the_sandbox_and_in_node(tmp_path: Path, thread: BigStackThread) -> None:
+    names = documented_globals()
+    assert len(names) >= 15
+    exprs = [f"typeof {name}" for name in names]
+    expected = node_answers(exprs, tmp_path)
+    got = sandbox_answers(exprs, thread)
+    missing = [name for name, want, have in zip(names, expected, got, strict=True) if have == '= "undefined"' or want == '= "undefined"']
+    assert not missing, f"documented but missing (in the sandbox or in Node): {missing}"
+    assert got == expected

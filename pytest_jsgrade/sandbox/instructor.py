@@ -14,14 +14,14 @@ import quickjs
 
 from .errors import Regions, first_line
 from .protocol import MB, Budget, CaseJob
-from .runtime import Sandbox, TimeUp, harness_config, needs_extras, sanitize
+from .runtime import Sandbox, TimeUp, extras_named, harness_config, sanitize
 
 GRADER_CODE_LIMITS = Budget(time=5.0, memory=256 * MB, stack=16 * MB, output=64 * 1024)
 
 
 def _clean_sandbox(code: str) -> Sandbox:
-    extras = needs_extras(CaseJob(files=(), call=code))
-    sandbox = Sandbox(GRADER_CODE_LIMITS, harness_config(CaseJob(files=(), call=""), Regions(), "", extras), extras)
+    words = extras_named(CaseJob(files=(), call=code))
+    sandbox = Sandbox(GRADER_CODE_LIMITS, harness_config(CaseJob(files=(), call=""), Regions(), "", words), words)
     sandbox.start_clock()
     return sandbox
 

@@ -25,10 +25,11 @@ from .errors import (
     thrown_from_info,
     thrown_limit,
 )
+from .harness import ALL_EXTRAS
 from .instructor import evaluate_expected, run_check
 from .meter import PEAK_METER
 from .protocol import MB, Budget, CaseJob, RunResult, SourceFile, Status, ThrownError
-from .runtime import SERIALIZE_STACK, Plan, Sandbox, TimeUp, harness_config, needs_extras, plan_chunks, sanitize
+from .runtime import SERIALIZE_STACK, Plan, Sandbox, TimeUp, extras_named, harness_config, plan_chunks, sanitize
 
 LIMIT_STATUSES = (Status.TIME_LIMIT, Status.MEMORY_LIMIT, Status.STACK_OVERFLOW)
 
@@ -76,21 +77,21 @@ def _depends_on_memory(job: CaseJob, result: RunResult) -> bool:
 def _run_case(job: CaseJob) -> RunResult:
     """Runs the case, handed Intl and the other extras only when its code names them (a case that
     reaches them in another way, `globalThis["Int" + "l"]`, runs again with them)."""
-    extras = needs_extras(job)
-    result, wanted = _run_once(job, extras)
-    if wanted and not extras:
-        extras = True
-        result, _ = _run_once(job, extras)
+    words = extras_named(job)
+    result, wanted = _run_once(job, words)
+    if wanted and words != ALL_EXTRAS:
+        words = ALL_EXTRAS
+        result, _ = _run_once(job, words)
     if result.status == Status.STACK_OVERFLOW and (result.error is None or not result.error.frames):
         # The error hook (V8's wording) cannot run with no stack left, and QuickJS then keeps no
         # stack at all: run the case again without the hook to say where the recursion was.
-        located, _ = _run_once(job, extras, error_hook=False)
+        located, _ = _run_once(job, words, error_hook=False)
         if located.status == Status.STACK_OVERFLOW and located.error is not None:
             result = located
     return result
 
 
-def _run_once(job: CaseJob, extras: bool, error_hook: bool = True) -> tuple[RunResult, bool]:
+def _run_once(job: CaseJob, words: frozenset[str], error_hook: bool = True) -> tuple[RunResult, bool]:
     started = time.process_time()
     peak_baseline = PEAK_METER.start()
     regions = Regions()
@@ -99,7 +100,7 @@ def _run_once(job: CaseJob, extras: bool, error_hook: bool = True) -> tuple[RunR
     sandbox: Sandbox | None = None
     try:
         plan = plan_chunks(job, regions)
-        sandbox = Sandbox(job.limits, harness_config(job, regions, token, extras, plan, error_hook), extras)
+        sandbox = Sandbox(job.limits, harness_config(job, regions, token, words, plan, error_hook), words)
         sandbox.start_clock()
         _load_and_call(sandbox, job, plan, regions, token, result)
     except TimeUp:

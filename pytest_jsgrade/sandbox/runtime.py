@@ -19,7 +19,7 @@ from typing import Any
 import quickjs
 
 from .errors import Regions
-from .harness import CJS_WRAPPER, FULL_LIBRARY_SPANS, FULL_LIBRARY_TEXT, LIBRARY_SPANS, LIBRARY_TEXT, harness_loader, names_extras
+from .harness import ALL_EXTRAS, CJS_WRAPPER, harness_loader, libraries, names_extras, preloads
 from .protocol import MB, Budget, CaseJob
 
 THREAD_STACK = 512 * MB  # virtual; only touched pages are used
@@ -42,10 +42,16 @@ def sanitize(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
+def extras_named(job: CaseJob) -> frozenset[str]:
+    """The words naming Intl or another library of js/ext in the case's code (see harness.py)."""
+    words: frozenset[str] = frozenset()
+    for text in [job.call, job.setup or "", *(source.text for source in job.files + job.library)]:
+        words |= names_extras(text)
+    return words
+
+
 def needs_extras(job: CaseJob) -> bool:
-    """Whether the case's code names Intl or another library of js/ext (see harness.py)."""
-    texts = [job.call, job.setup or "", *(source.text for source in job.files + job.library)]
-    return any(names_extras(text) for text in texts)
+    return bool(extras_named(job))
 
 
 @dataclass
@@ -69,11 +75,11 @@ def call_code(call: str) -> str:
 PLAIN = os.environ.get("JSGRADE_PLAIN_SANDBOX") == "1"
 
 
-def harness_config(job: CaseJob, regions: Regions, token: str, extras: bool = False, plan: Plan | None = None,
+def harness_config(job: CaseJob, regions: Regions, token: str, words: frozenset[str] = frozenset(), plan: Plan | None = None,
                    error_hook: bool = True) -> str:
     """The harness's configuration as JSON text: the submission's files and where they start,
     each chunk of code by its first line, and where each library lies in the text the runtime is
-    handed (with the extras or without)."""
+    handed (the core, and the extras' groups that `words` name; see harness.py)."""
     files = {}
     chunks: list[list[Any]] = []
     for source in job.files + job.library:
@@ -87,7 +93,7 @@ def harness_config(job: CaseJob, regions: Regions, token: str, extras: bool = Fa
         chunks.append([plan.call + 1, "<call>", plan.call_code, 0])
     chunks.sort(key=lambda chunk: int(chunk[0]))
     config = {"token": token, "output": job.limits.output, "files": files, "wrapper": CJS_WRAPPER, "chunks": chunks,
-              "lib": FULL_LIBRARY_SPANS if extras else LIBRARY_SPANS}
+              "lib": libraries(words)[1]}
     if PLAIN:
         config["plain"] = True
     elif not error_hook:
@@ -109,14 +115,17 @@ def plan_chunks(job: CaseJob, regions: Regions) -> Plan:
 class Sandbox:
     """One runtime. Every call into it is armed with the CPU time the case has left."""
 
-    def __init__(self, limits: Budget, config: str, extras: bool = False) -> None:
+    def __init__(self, limits: Budget, config: str, words: frozenset[str] = frozenset()) -> None:
         self.ctx = quickjs.Context()
         self.limits = limits
         self.deadline = 0.0
         self.clock_started = 0.0
         self.ctx.set_max_stack_size(limits.stack)
-        self.extras = extras
-        self.dispatch = harness_loader().load(self.ctx)(config, FULL_LIBRARY_TEXT if extras else LIBRARY_TEXT)
+        self.words = words
+        loader = harness_loader()
+        if words:
+            loader.preload(self.ctx, preloads(words))
+        self.dispatch = loader.load(self.ctx)(config, libraries(words)[0])
         self.baseline = int(self.ctx.memory()["malloc_size"])
         self.ctx.set_memory_limit(self.baseline + limits.memory)
 
@@ -147,7 +156,7 @@ class Sandbox:
 
     def wanted_extras(self) -> bool:
         """Whether code reached a library of js/ext that this runtime was not handed."""
-        if self.extras:
+        if self.words == ALL_EXTRAS:
             return False
         try:
             self.deadline = max(self.deadline, time.process_time() + 0.2)

@@ -8,6 +8,8 @@
   "use strict";
   const G = globalThis, O = Object, R = Reflect, getDesc = O.getOwnPropertyDescriptor;
   delete G.__jsgrade_boot; // where bytecode.py hands this function over, when loaded as bytecode
+  const PRELOADED = G.__jsgrade_preload; // libraries bytecode.py read in as bytecode (see `lib`)
+  delete G.__jsgrade_preload;
   const getter = (proto, key) => getDesc(proto, key).get;
   const typedProto = O.getPrototypeOf(Uint8Array.prototype);
   const K = O.freeze({
@@ -75,7 +77,8 @@
     if (found) return found;
     const span = CONFIG.lib[name];
     if (span === undefined) { wanted = true; throw new K.Err("jsgrade: the grader's library '" + name + "' was not loaded"); }
-    return (loaded[name] = K.indirectEval(call(strSlice, LIBRARY_TEXT, span[0], span[1]))(K, H));
+    const ready = PRELOADED !== undefined && hasOwn(PRELOADED, name) ? PRELOADED[name] : undefined;
+    return (loaded[name] = (ready || K.indirectEval(call(strSlice, LIBRARY_TEXT, span[0], span[1])))(K, H));
   }
 
   // The common results (primitives, plain arrays and objects of them) are encoded here, in the

@@ -20,41 +20,26 @@
   const nfd = (s) => call(K.strNormalize, s, "NFD");
   const isUpper = (c) => call(K.strToLower, c) !== c;
 
-  function build(order, marks, variable) {
-    const map = K.create(null);
-    let p = 0, s = COMMON, t = COMMON;
-    for (let i = 0; i < order.length; i++) {
-      const level = order[i];
-      const cp = codePointAt(order, i + 1);
-      const ch = fromCodePoint(cp);
-      i += ch.length;
-      if (level === "1") { p++; s = COMMON; t = COMMON; }
-      else if (level === "2") { s++; t = COMMON; }
-      else if (level === "3") t++;
-      map[ch] = [p, s, t, 0];
-    }
-    // Combining marks have no primary weight; their secondaries rank above every letter's.
-    let rank = COMMON + 40;
-    for (let i = 0; i < marks.length; i++) {
-      const ch = marks[i];
-      map[ch] = [0, ++rank, COMMON, 0];
-    }
-    for (let i = 0; i < variable.length; i++) { const e = map[variable[i]]; if (e) e[3] = 1; }
-    return map;
-  }
-  const tables = K.create(null);
-  const EXPANSIONS = K.SymbolFn("expansions");
+  // A locale's table: its characters' weights, looked up when a character is first met.
   function tableFor(dataId) {
-    const lang = dataId;
     let key = "root";
     const tailored = INDEX.tailored;
-    for (let i = 0; i < tailored.length; i++) if (tailored[i] === lang) key = lang;
+    for (let i = 0; i < tailored.length; i++) if (tailored[i] === dataId) key = dataId;
     if (tables[key]) return tables[key];
     const source = key === "root" ? ROOT : H.lib("collation-" + key);
-    const table = build(source.order, ROOT.marks, ROOT.variable);
-    table[EXPANSIONS] = source.expansions;
+    const memo = K.create(null), chars = source.chars, w = source.weights;
+    const table = {
+      expansions: source.expansions,
+      get(ch) {
+        const hit = memo[ch];
+        if (hit !== undefined) return hit;
+        const at = ch.length === 1 ? call(K.strIndexOf, chars, ch) : -1;
+        return (memo[ch] = at < 0 ? null : [w[4 * at], w[4 * at + 1], w[4 * at + 2], w[4 * at + 3]]);
+      },
+    };
     return (tables[key] = table);
   }
+  const tables = K.create(null);
 
   // The collation elements of a string: [primary, secondary, tertiary, variable, upper] each.
   function elements(table, s, numeric) {
@@ -69,26 +54,26 @@
         let digits = "", k = i;
         while (k < j - 1 && s[k] === "0") k++;
         for (; k < j; k++) digits += s[k];
-        const zero = table["0"];
+        const zero = table.get("0");
         push(out, [zero[0], COMMON, COMMON, 0, false, digits.length]);
-        for (let d = 0; d < digits.length; d++) push(out, [table[digits[d]][0], COMMON, COMMON, 0, false]);
+        for (let d = 0; d < digits.length; d++) push(out, [table.get(digits[d])[0], COMMON, COMMON, 0, false]);
         i = j - 1;
         continue;
       }
-      const expansion = K.hasOwn(table[EXPANSIONS], ch) ? table[EXPANSIONS][ch] : undefined;
+      const expansion = K.hasOwn(table.expansions, ch) ? table.expansions[ch] : undefined;
       if (expansion !== undefined) {  // sharp s as "ss", told apart at the tertiary level
         for (let j = 0; j < expansion.length; j++) {
-          const q = table[expansion[j]];
+          const q = table.get(expansion[j]);
           push(out, [q[0], q[1], j === expansion.length - 1 ? q[2] + 20 : q[2], q[3], isUpper(expansion[j])]);
         }
         continue;
       }
-      const e = table[ch];
+      const e = table.get(ch);
       if (e) { push(out, [e[0], e[1], e[2], e[3], isUpper(ch)]); continue; }
       const parts = nfd(ch);
       if (parts !== ch) {
         for (let j = 0; j < parts.length; j++) {
-          const q = table[parts[j]];
+          const q = table.get(parts[j]);
           if (q) push(out, [q[0], q[1], q[2], q[3], isUpper(parts[j])]);
           else push(out, [UNKNOWN + codePointAt(parts, j), COMMON, COMMON, 0, false]);
         }

@@ -311,8 +311,9 @@
     z: "timeZoneName", v: "timeZoneName", O: "timeZoneName" };
   const WIDTH = ["", "abbreviated", "abbreviated", "abbreviated", "wide", "narrow"];
   function pad(n, width) { let s = Str(n); while (s.length < width) s = "0" + s; return s; }
+  // Stand-alone names the data leaves out are the format ones.
   function names(table, context, width) {
-    const t = has(table, context) ? table[context] : table.format;
+    const t = has(table, context) && has(table[context], width) ? table[context] : table.format;
     return has(t, width) ? t[width] : t.abbreviated;
   }
   function zoneName(o, n) {

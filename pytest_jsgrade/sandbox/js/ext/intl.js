@@ -703,8 +703,9 @@
     const u = REL_UNITS[Str(unit)];
     if (!u) throw new RangeErr("Invalid unit argument for Intl.RelativeTimeFormat.prototype.format() '" + Str(unit) + "'");
     const fields = s.data.relative;
-    const key = s.style === "long" ? u : u + "-" + s.style;
-    const entry = has(fields, key) ? fields[key] : fields[u];
+    // A width the data leaves out is the same as the next wider one.
+    const entry = s.style === "narrow" && has(fields, u + "-narrow") ? fields[u + "-narrow"]
+      : s.style !== "long" && has(fields, u + "-short") ? fields[u + "-short"] : fields[u];
     const past = value < 0 || K.is(value, -0);
     if (s.numeric === "auto" && has(entry.named, Str(value)) && !K.is(value, -0)) return push(list(), ["literal", entry.named[Str(value)]]);
     const numberParts2 = numberParts(s.nf, past ? -value : value);

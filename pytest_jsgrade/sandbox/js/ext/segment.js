@@ -12,25 +12,9 @@
   const codePointAt = (s, i) => call(K.strCodePointAt, s, i);
 
   function decode(table) {
-    const starts = list(), classes = list(), names = K.create(null);
+    const names = K.create(null);
     for (let i = 0; i < table.names.length; i++) names[table.names[i]] = i;
-    const runs = table.runs;
-    let at = 0, cp = 0;
-    while (at < runs.length) {
-      const comma = I.indexOf(runs, ",", at), semi = I.indexOf(runs, ";", comma);
-      const length = parse36(runs, at, comma), cls = parse36(runs, comma + 1, semi);
-      push(starts, cp); push(classes, cls);
-      cp += length;
-      at = semi + 1;
-    }
-    return { starts, classes, names };
-  }
-  function parse36(s, a, b) {
-    let n = 0;
-    for (let i = a; i < b; i++) {
-      n = n * 36 + I.indexOf("0123456789abcdefghijklmnopqrstuvwxyz", s[i]);
-    }
-    return n;
+    return { starts: table.starts, classes: table.classes, names };
   }
   function classOf(t, cp) {
     let lo = 0, hi = t.starts.length - 1;
