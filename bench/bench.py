@@ -182,6 +182,33 @@ def _started_pool(plain: bool) -> WorkerPool:
     return pool
 
 
+def _in_process_cpu(rounds: int, n: int) -> dict[str, float]:
+    """The same comparison in this process, in CPU time (less disturbed by other load than wall
+    time): runtime.PLAIN switched between interleaved blocks of cases."""
+    from pytest_jsgrade.sandbox import runtime
+
+    thread = BigStackThread()
+    batch = calls(n)
+    cpu: dict[bool, list[float]] = {False: [], True: []}
+    try:
+        jsgrade_in_process(thread, batch[:5])
+        for _ in range(rounds):
+            for plain in (False, True):
+                runtime.PLAIN = plain
+                started = time.process_time()
+                jsgrade_in_process(thread, batch)
+                cpu[plain].append((time.process_time() - started) / n * 1e6)
+    finally:
+        runtime.PLAIN = False
+        thread.close()
+    diffs = [a - b for a, b in zip(cpu[False], cpu[True], strict=True)]
+    return {"in-process CPU per case, with µs": statistics.median(cpu[False]),
+            "in-process CPU per case, without µs": statistics.median(cpu[True]),
+            "in-process CPU difference, median of rounds µs": statistics.median(diffs),
+            "in-process CPU difference, smallest and largest round µs": min(diffs),
+            "                                                        ": max(diffs)}
+
+
 def node_compat(rounds: int, n: int) -> dict[str, float]:
     """Per-case µs of the ordinary workload with the Node-compatibility stubs and error hook, and
     without them (JSGRADE_PLAIN_SANDBOX=1), interleaved; then the cost of first uses of Intl and
@@ -203,12 +230,14 @@ def node_compat(rounds: int, n: int) -> dict[str, float]:
     finally:
         normal.close()
         plain.close()
+    cpu = _in_process_cpu(rounds, n)
     diffs = [a - b for a, b in zip(timings["with"], timings["without"], strict=True)]
     figures = {"per case, with the stubs and error hook µs": statistics.median(timings["with"]),
                "per case, without them (JSGRADE_PLAIN_SANDBOX=1) µs": statistics.median(timings["without"]),
                "difference, median of rounds µs": statistics.median(diffs),
                "difference, smallest round µs": min(diffs), "difference, largest round µs": max(diffs),
-               "round-to-round spread of 'without' µs": max(timings["without"]) - min(timings["without"])}
+               "round-to-round spread of 'without' µs": max(timings["without"]) - min(timings["without"]),
+               **cpu}
     floor = statistics.median(uses["no Intl: (1234.5).toFixed(1)"])
     for name, values in uses.items():
         figures[f"case: {name} µs"] = statistics.median(values)

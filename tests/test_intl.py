@@ -30,11 +30,17 @@ def test_intl_formats_like_node_through_a_spec(jsgrade: Grader) -> None:
     result.assert_outcomes(passed=4)
 
 
-def test_a_case_that_reaches_intl_without_naming_it_runs_again_with_it(jsgrade: Grader) -> None:
-    """The extras are handed to a runtime only when the code names them; a case that gets there
-    another way must still get Node's answer, never an error of the grader's."""
-    code = "function f() { const I = globalThis['In' + 'tl']; return new I.NumberFormat('de-DE').format(1234.5); }"
-    result = jsgrade(one_case("f()", expect="1.234,5"), {"main.js": code})
+def test_a_case_that_reaches_more_extras_than_it_names_runs_again_with_all(jsgrade: Grader) -> None:
+    """A runtime is handed the extras' groups its case's code names; a case that gets to another
+    group another way must still get Node's answer, never an error of the grader's."""
+    code = """
+    function f() {
+      const host = new URL('https://example.com/x').host;
+      const I = globalThis['In' + 'tl'];
+      return [host, new I.NumberFormat('de-DE').format(1234.5), ['b', 'a'].sort(new I['Coll' + 'ator']('en').compare)];
+    }
+    """
+    result = jsgrade(one_case("f()", expect=["example.com", "1.234,5", ["a", "b"]]), {"main.js": code})
     result.assert_outcomes(passed=1)
 
 

@@ -36,6 +36,7 @@ EXTRAS = {**_folder("ext"), **_folder("data")}
 EXTRAS_NAMED = re.compile(r"Intl|toLocale|localeCompare|Collator|Segmenter|structuredClone|TextEncoder|TextDecoder|URL")
 _INTL = ("intl", "intl-meta", "datetime", *sorted(n for n in EXTRAS if n.startswith("locale-")))
 GROUPS = {
+    "stubs": ("stubs",),  # with every other group: what installs them (js/ext/stubs.js)
     "intl": _INTL,
     "collate": ("collate", "collation-index", *sorted(n for n in EXTRAS if n.startswith("collation-") and n != "collation-index")),
     "segment": ("segment", "segmentation"),
@@ -88,14 +89,15 @@ def libraries(words: frozenset[str]) -> tuple[str, dict[str, tuple[int, int]]]:
     """The text and spans of the core libraries and the extras' groups that `words` name."""
     if not words:
         return LIBRARY_TEXT, LIBRARY_SPANS
-    names = dict.fromkeys(name for group in sorted({g for word in words for g in WORDS[word]}) for name in GROUPS[group])
+    groups = ["stubs", *sorted({g for word in words for g in WORDS[word]})]
+    names = dict.fromkeys(name for group in groups for name in GROUPS[group])
     chosen = {**LIBRARIES, **{name: EXTRAS[name] for name in names}}
     return "".join(chosen.values()), _spans(chosen)
 
 
 def preloads(words: frozenset[str]) -> dict[str, str]:
     """The libraries to read as bytecode for a case whose code names `words`, by name."""
-    return {name: EXTRAS[name] for word in sorted(words) for name in PRELOADS[word]}
+    return {name: EXTRAS[name] for name in ("stubs", *(name for word in sorted(words) for name in PRELOADS[word]))}
 
 
 CJS_WRAPPER = "(function (exports, require, module, __filename, __dirname) {"

@@ -94,6 +94,8 @@ def harness_config(job: CaseJob, regions: Regions, token: str, words: frozenset[
     chunks.sort(key=lambda chunk: int(chunk[0]))
     config = {"token": token, "output": job.limits.output, "files": files, "wrapper": CJS_WRAPPER, "chunks": chunks,
               "lib": libraries(words)[1]}
+    if words:
+        config["stubs"] = True
     if PLAIN:
         config["plain"] = True
     elif not error_hook:

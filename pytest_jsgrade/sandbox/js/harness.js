@@ -31,17 +31,6 @@
     abLength: getter(ArrayBuffer.prototype, "byteLength"), symDesc: getter(Symbol.prototype, "description"),
     bigToString: BigInt.prototype.toString, promiseThen: Promise.prototype.then, PromiseCtor: Promise,
     promiseResolve: Promise.resolve, stackGetter: (getDesc(Error.prototype, "stack") || {}).get, indirectEval: G.eval,
-    // For the libraries of js/ext (Intl, structuredClone, URL, ...), which may compile after student code.
-    strToUpper: String.prototype.toUpperCase, strToLower: String.prototype.toLowerCase, strNormalize: String.prototype.normalize,
-    strCodePointAt: String.prototype.codePointAt, fromCodePoint: String.fromCodePoint, reExec: RegExp.prototype.exec,
-    WeakMapCtor: WeakMap, weakGet: WeakMap.prototype.get, weakSet: WeakMap.prototype.set, numValueOf: Number.prototype.valueOf,
-    bigValueOf: BigInt.prototype.valueOf, dateNow: Date.now,
-    objectProtoToString: O.prototype.toString, O, ArrayCtor: Array, setAdd: Set.prototype.add, isView: ArrayBuffer.isView,
-    abSlice: ArrayBuffer.prototype.slice, boolValueOf: Boolean.prototype.valueOf, strValueOf: String.prototype.valueOf,
-    symToString: Symbol.prototype.toString, EvalErr: EvalError, RefErr: ReferenceError, SyntaxErr: SyntaxError, URIErr: URIError,
-    DataViewCtor: DataView, typedCtors: { __proto__: null, Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array,
-      Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array },
-    encodeURIComponent, decodeURIComponent, strFromCharCode: String.fromCharCode,
   });
   const { apply, ownKeys, getProto, setProto, defProp, hasOwn, is, isArray, stringify, parseJSON, strSlice } = K;
   const CONFIG = parseJSON(CONFIG_TEXT), TOKEN = CONFIG.token;
@@ -71,6 +60,7 @@
   // Libraries, compiled on first use from LIBRARY_TEXT (see the note at the top of this file).
   const loaded = O.create(null);
   const H = O.freeze({ __proto__: null, list, call, lib, submission: {}, config: CONFIG, entries: O.create(null) });
+  let LK = K;  // what libraries get: K, or K and the builtins js/ext needs (js/ext/stubs.js)
   let wanted = false;  // a library this case was not handed (see run.py): the case runs again with all of them
   function lib(name) {
     const found = loaded[name];
@@ -78,7 +68,7 @@
     const span = CONFIG.lib[name];
     if (span === undefined) { wanted = true; throw new K.Err("jsgrade: the grader's library '" + name + "' was not loaded"); }
     const ready = PRELOADED !== undefined && hasOwn(PRELOADED, name) ? PRELOADED[name] : undefined;
-    return (loaded[name] = (ready || K.indirectEval(call(strSlice, LIBRARY_TEXT, span[0], span[1])))(K, H));
+    return (loaded[name] = (ready || K.indirectEval(call(strSlice, LIBRARY_TEXT, span[0], span[1])))(LK, H));
   }
 
   // The common results (primitives, plain arrays and objects of them) are encoded here, in the
@@ -280,30 +270,10 @@
     return stack;
   });
 
-  // CONFIG.plain (JSGRADE_PLAIN_SANDBOX=1, for bench/bench.py) leaves out these stubs and the error hook.
-  if (!CONFIG.plain) {
-    // Intl and the built-ins QuickJS lacks (js/ext) compile on first use: these are only stubs.
-    const hidden = (o, key, value) => defProp(o, key, { value, writable: true, enumerable: false, configurable: true });
-    const lazy = (name, from) => defProp(G, name, {
-      get() { const v = lib(from)[name]; hidden(G, name, v); return v; },
-      set(v) { hidden(G, name, v); }, enumerable: false, configurable: true });
-    lazy("Intl", "intl");
-    lazy("structuredClone", "clone");
-    lazy("TextEncoder", "text");
-    lazy("TextDecoder", "text");
-    lazy("URL", "url");
-    lazy("URLSearchParams", "url");
-    const strProto = String.prototype, dateProto = Date.prototype;
-    hidden(Number.prototype, "toLocaleString", { toLocaleString(...a) { return lib("intl").numberToLocaleString(this, a[0], a[1]); } }.toLocaleString);
-    hidden(BigInt.prototype, "toLocaleString", { toLocaleString(...a) { return lib("intl").bigintToLocaleString(this, a[0], a[1]); } }.toLocaleString);
-    hidden(K.arrayProto, "toLocaleString", { toLocaleString(...a) { return lib("intl").arrayToLocaleString(this, a[0], a[1]); } }.toLocaleString);
-    hidden(strProto, "toLocaleUpperCase", { toLocaleUpperCase(...a) { return lib("intl").caseMap(this, a[0], true); } }.toLocaleUpperCase);
-    hidden(strProto, "toLocaleLowerCase", { toLocaleLowerCase(...a) { return lib("intl").caseMap(this, a[0], false); } }.toLocaleLowerCase);
-    hidden(strProto, "localeCompare", { localeCompare(that, ...a) { return lib("collate").localeCompare(this, that, a[0], a[1]); } }.localeCompare);
-    hidden(dateProto, "toLocaleString", { toLocaleString(...a) { return lib("datetime").toLocale(this, a[0], a[1], "any", "all"); } }.toLocaleString);
-    hidden(dateProto, "toLocaleDateString", { toLocaleDateString(...a) { return lib("datetime").toLocale(this, a[0], a[1], "date", "date"); } }.toLocaleDateString);
-    hidden(dateProto, "toLocaleTimeString", { toLocaleTimeString(...a) { return lib("datetime").toLocale(this, a[0], a[1], "time", "time"); } }.toLocaleTimeString);
-  }
+  // Only a case whose code names Intl, a locale method or an added built-in gets the stubs that
+  // compile them on first use, and the builtins they need (js/ext/stubs.js; CONFIG.stubs, see
+  // harness.py): the others pay nothing for them.
+  if (CONFIG.stubs && !CONFIG.plain) LK = lib("stubs").K;
   defProp(G, "__jsgrade", { value: api, writable: false, enumerable: false, configurable: false });
   // Python calls the API through this function, fetched before any student code runs: no
   // property lookup on Function.prototype (call/apply/bind) or on iterators is involved.
