@@ -95,7 +95,7 @@ def random_words(seed: int, count: int) -> list[str]:
     return ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 8))) for _ in range(count)]
 
 
-@pytest.mark.parametrize("locale", ["en", "de", "sv", "es"])
+@pytest.mark.parametrize("locale", ["en", "de", "sv", "es", "fr"])
 def test_collation_agrees_with_icu_on_random_words(locale: str, tmp_path: Path, thread: BigStackThread) -> None:
     """A three-level approximation (js/ext/collate.js) against ICU on 3,000 comparisons of random words."""
     words = random_words(17, 3001)
