@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from conftest import need
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sandbox_thread import BigStackThread
 
 from pytest_jsgrade.sandbox.protocol import Budget, CaseJob, SourceFile
@@ -127,3 +129,51 @@ def test_every_global_the_docs_list_exists_in_the_sandbox_and_in_node(tmp_path: 
     missing = [name for name, want, have in zip(names, expected, got, strict=True) if have == '= "undefined"' or want == '= "undefined"']
     assert not missing, f"documented but missing (in the sandbox or in Node): {missing}"
     assert got == expected
+
+
+LOCALES = ["en-US", "en-GB", "en-IN", "de-DE", "de-CH", "nl-NL", "fr-FR", "es-ES", "it-IT", "pl-PL", "sv-SE", "ja-JP", "zh-CN", "ru-RU", "pt-BR"]
+
+
+@st.composite
+def number_options(draw: st.DrawFn) -> dict[str, object]:
+    """NumberFormat options as students write them, without the combinations the docs leave out
+    (compact notation with percent or currency; accounting with signDisplay 'always'/'exceptZero')."""
+    options: dict[str, object] = {}
+    style = draw(st.sampled_from(["decimal", "percent", "currency"]))
+    if style != "decimal":
+        options["style"] = style
+    if style == "currency":
+        options["currency"] = draw(st.sampled_from(["USD", "EUR", "JPY", "GBP", "CHF", "INR"]))
+        options["currencyDisplay"] = draw(st.sampled_from(["symbol", "narrowSymbol", "code", "name"]))
+        options["currencySign"] = draw(st.sampled_from(["standard", "accounting"]))
+    digits = draw(st.sampled_from(["none", "max", "min", "both", "sig"]))
+    if digits in ("max", "both"):
+        options["maximumFractionDigits"] = draw(st.integers(0, 6))
+    if digits in ("min", "both"):
+        options["minimumFractionDigits"] = draw(st.integers(0, int(options.get("maximumFractionDigits", 6))))  # type: ignore[call-overload]
+    if digits == "sig":
+        options["maximumSignificantDigits"] = draw(st.integers(1, 8))
+    if style == "decimal" and draw(st.booleans()):
+        options["notation"] = "compact"
+        options["compactDisplay"] = draw(st.sampled_from(["short", "long"]))
+    signs = ["auto", "never", "negative"] + ([] if options.get("currencySign") == "accounting" else ["always", "exceptZero"])
+    options["signDisplay"] = draw(st.sampled_from(signs))
+    options["useGrouping"] = draw(st.sampled_from([True, False, "min2", "always", "auto"]))
+    options["minimumIntegerDigits"] = draw(st.integers(1, 3))
+    return options
+
+
+finite = st.one_of(st.integers(-10**15, 10**15), st.floats(-1e15, 1e15, allow_nan=False), st.sampled_from([0.5, 2.5, -2.5, 1.005, 0.125, -0.0, 1e-7]))
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(cases=st.lists(st.tuples(finite, st.sampled_from(LOCALES), number_options()), min_size=40, max_size=80))
+def test_number_format_agrees_with_node_on_generated_options(cases: list[tuple[float, str, dict[str, object]]], tmp_path: Path,
+                                                           thread: BigStackThread) -> None:
+    expr = json.dumps(cases) + ".map(([n, l, o]) => new Intl.NumberFormat(l, o).format(n))"
+    (want,) = node_answers([expr], tmp_path)
+    (have,) = sandbox_answers([expr], thread)
+    if want != have:
+        got, expected = json.loads(have[2:]), json.loads(want[2:])
+        differ = [(case, e, g) for case, e, g in zip(cases, expected, got, strict=True) if e != g]
+        raise AssertionError(f"{len(differ)} of {len(cases)} differ from Node, first: {differ[:3]}")

@@ -271,8 +271,8 @@
     const notation = option(options, "notation", ["standard", "scientific", "engineering", "compact"], "standard");
     if (notation === "scientific" || notation === "engineering") throw new RangeErr("Intl.NumberFormat notation '" + notation + "' is not supported in this grader's sandbox");
     const cDigits = style === "currency" ? (has(META.currencyDigits, currency) ? META.currencyDigits[currency] : 2) : 0;
-    const minFracDefault = style === "currency" && notation !== "compact" ? cDigits : 0;
-    const maxFracDefault = style === "currency" && notation !== "compact" ? cDigits : style === "percent" ? 0 : notation === "compact" ? 0 : 3;
+    const minFracDefault = style === "currency" ? cDigits : 0;
+    const maxFracDefault = style === "currency" ? cDigits : style === "percent" ? 0 : 3;
     const minInt = numberOption(options, "minimumIntegerDigits", 1, 21, 1);
     const mnfd = options.minimumFractionDigits, mxfd = options.maximumFractionDigits;
     const mnsd = options.minimumSignificantDigits, mxsd = options.maximumSignificantDigits;
@@ -309,11 +309,12 @@
     for (let i = 0; i < s.length; i++) { const c = indexOf("0123456789", s[i]); out += c >= 0 ? data.digits[c] : s[i]; }
     return out;
   }
-  function grouped(o, int) {
-    const pat = parsePattern(o.data.decimal).pos;
+  function grouped(o, int, pattern) {
+    const pat = parsePattern(pattern).pos;
     const primary = pat.primary, secondary = pat.secondary;
     if (!o.useGrouping || !primary) return push(list(), int);
-    const minGrouping = o.useGrouping === "always" ? 1 : o.useGrouping === "min2" ? 2 : o.data.minGrouping;
+    // In compact notation ICU groups as "min2" unless told "always".
+    const minGrouping = o.useGrouping === "always" ? 1 : o.useGrouping === "min2" || o.notation === "compact" ? 2 : o.data.minGrouping;
     if (int.length < primary + minGrouping) return push(list(), int);
     const groups = list();
     let end = int.length, size = primary;
@@ -392,7 +393,9 @@
     let pattern, symbol = "";
     if (o.style === "currency") {
       symbol = currencySymbol(o);
-      pattern = o.currencyDisplay === "name" ? data.decimal : o.currencySign === "accounting" ? data.currency.accounting : data.currency.standard;
+      // ICU keeps the accounting pattern except for a negative number whose sign is never shown.
+      const accounting = o.currencySign === "accounting" && !(o.signDisplay === "never" && negative);
+      pattern = o.currencyDisplay === "name" ? data.decimal : accounting ? data.currency.accounting : data.currency.standard;
     } else pattern = o.style === "percent" ? data.percent : data.decimal;
     let body = list(), exponent = 0, compactText = null, ops = null;
     if (d === undefined) {
@@ -401,19 +404,20 @@
       if (o.style === "percent") d = isZero(d) ? d : { digits: d.digits, point: d.point + 2 };
       let rounded, frac;
       if (o.notation === "compact") {
-        const table = o.style === "currency" && o.data.compactCurrency && o.data.compactCurrency.short ? o.data.compactCurrency.short : o.data.compact[o.compactDisplay];
+        const table = compactCurrency(o) ? o.data.compactCurrency.short : o.data.compact[o.compactDisplay];
         let mag = isZero(d) ? 0 : d.point - 1;
         for (let attempt = 0; attempt < 2; attempt++) {
-          const key = "1" + zeros(mag > 14 ? 14 : mag);
           const forms = table.other || {};
+          const top = largest(forms), at = mag > top ? top : mag;  // past the largest pattern, it keeps growing
+          const key = "1" + zeros(at);
           const cp = mag >= 3 && has(forms, key) ? forms[key] : null;
           let places = 0;
-          if (cp && cp !== "0") { const sub = parseSub(cp); places = sub.zeros; exponent = (mag > 14 ? 14 : mag) - (places - 1); }
+          if (cp && cp !== "0") { const sub = parseSub(cp); places = sub.zeros; exponent = at - (places - 1); }
           else exponent = 0;
           const scaled = exponent ? { digits: d.digits, point: d.point - exponent } : d;
           const a = applyDigits(scaled, o);
           rounded = a.r; frac = a.frac;
-          if (exponent && places && rounded.point > places && attempt === 0) { mag++; continue; }
+          if (exponent && places && rounded.point > places && attempt === 0 && at === mag) { mag++; continue; }
           if (!exponent && rounded.point > mag + 1 && mag >= 2 && attempt === 0 && !isZero(rounded)) { mag = rounded.point - 1; continue; }
           if (cp && cp !== "0" && exponent) {
             const dg = digitsOf(rounded, frac, 1);
@@ -427,12 +431,10 @@
         const a = applyDigits(d, o);
         rounded = a.r; frac = a.frac;
       }
-      if (isZero(rounded) && o.signDisplay !== "auto") negative = negative && false;
-      if (isZero(rounded) && o.signDisplay === "auto" && typeof x === "number" && x !== 0 && x < 0) negative = true;
       d = rounded;
       const dg = digitsOf(rounded, frac, o.minInt);
       if (!ops) ops = operands(dg.int, dg.fraction, 0);
-      const groups = grouped(o, dg.int);
+      const groups = grouped(o, dg.int, pattern);
       const groupSymbol = o.style === "currency" && sym.currencyGroup !== undefined ? sym.currencyGroup : sym.group;
       for (let i = 0; i < groups.length; i++) {
         if (i) push(body, ["group", groupSymbol]);
@@ -443,11 +445,11 @@
         const sub = parseSub(compactText);
         const pre = sub.prefix, suf = sub.suffix;
         const wrapped = list();
-        if (pre) pushCompact(wrapped, pre, symbol);
+        if (pre) pushCompact(wrapped, pre, symbol, true);
         for (let i = 0; i < body.length; i++) push(wrapped, body[i]);
-        if (suf) pushCompact(wrapped, suf, symbol);
+        if (suf) pushCompact(wrapped, suf, symbol, false);
         body = wrapped;
-        if (o.style === "currency" && o.data.compactCurrency && o.data.compactCurrency.short) pattern = null;
+        if (compactCurrency(o)) pattern = null;
       }
     }
     const zero = d !== undefined && isZero(d);
@@ -457,10 +459,14 @@
       for (let i = 0; i < body.length; i++) push(parts, body[i]);
       return parts;
     }
-    const pat = parsePattern(pattern);
+    let pat = parsePattern(pattern);
+    // Accounting parentheses are for a number shown in full; a plus sign, or a minus on a compacted
+    // number, goes where the standard currency pattern puts its minus (as ICU does).
+    if (pattern === data.currency.accounting && sign === "+") pat = parsePattern(data.currency.standard);
+    if (pattern === data.currency.accounting && sign === "-" && compactText !== null) pat = { pos: parsePattern(data.currency.standard).pos, neg: null };
     let sub = pat.pos, prefixSign = "";
     if (sign === "-" && pat.neg) sub = pat.neg;
-    else if (sign === "+" && pat.neg && o.currencySign !== "accounting") sub = { prefix: replaceAll(pat.neg.prefix, "-", "+"), suffix: pat.neg.suffix };
+    else if (sign === "+" && pat.neg) sub = { prefix: replaceAll(pat.neg.prefix, "-", "+"), suffix: pat.neg.suffix };
     else if (sign) prefixSign = sign;
     const prefix = sub.prefix, suffix = sub.suffix;
     if (prefixSign) push(parts, [prefixSign === "+" ? "plusSign" : "minusSign", prefixSign === "+" ? sym.plusSign : sym.minusSign]);
@@ -482,13 +488,28 @@
     }
     return parts;
   }
-  function pushCompact(out, text, symbol) {
+  function largest(forms) {
+    const keys = ownKeys(forms);
+    let top = 0;
+    for (let i = 0; i < keys.length; i++) if (keys[i].length - 1 > top) top = keys[i].length - 1;
+    return top;
+  }
+  // The compact currency patterns ("\u00a40K") hold the currency symbol; a code or a name goes
+  // around the compact number the usual way, as ICU does.
+  function compactCurrency(o) {
+    return o.style === "currency" && (o.currencyDisplay === "symbol" || o.currencyDisplay === "narrowSymbol") && o.data.compactCurrency && o.data.compactCurrency.short;
+  }
+  function pushCompact(out, text, symbol, before) {
     let lit = "";
     for (let i = 0; i < text.length; i++) {
       if (text[i] === "\uE000") { lit += text[++i]; continue; }
       if (text[i] === "\u00a4") {
         if (lit) { push(out, [lit === " " || lit === "\u00a0" ? "literal" : "compact", lit]); lit = ""; }
+        const touching = before ? i === text.length - 1 : i === 0;
+        const spaced = touching && !call(K.reTest, SYMBOL, before ? symbol[symbol.length - 1] : symbol[0]);
+        if (spaced && !before) push(out, ["literal", "\u00a0"]);
         push(out, ["currency", symbol]);
+        if (spaced && before) push(out, ["literal", "\u00a0"]);
         continue;
       }
       lit += text[i];
