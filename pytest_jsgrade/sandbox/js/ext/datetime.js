@@ -92,7 +92,9 @@
     }
     const localeCycle = hourCycleOf(data.timeFormats.short);
     let cycle = hc || localeCycle;
-    if (hour12 !== undefined) cycle = hour12 ? (localeCycle === "h11" || localeCycle === "h12" ? localeCycle : "h12") : "h23";
+    // V8 (Node 20): hour12 picks the 12-hour or 24-hour cycle of the locale's "family": h11 and h23
+    // go together, and h12 and h24, so that `hour12: false` in en-US prints midnight as 24:00.
+    if (hour12 !== undefined) cycle = localeCycle === "h11" || localeCycle === "h23" ? (hour12 ? "h11" : "h23") : (hour12 ? "h12" : "h24");
     o.hourCycle = cycle;
     o.data.decimalSymbol = data.symbols.decimal;
     o.pattern = o.dateStyle !== undefined || o.timeStyle !== undefined ? stylePattern(o) : skeletonPattern(o);
@@ -122,7 +124,14 @@
       if (!q && (c === "a" || c === "b" || c === "B")) { hadPeriod = true; if (twelve) out += c; else { out = trimEnd(out); } continue; }
       out += c;
     }
-    if (twelve && !hadPeriod && indexOf(stripQuoted(out), letter) >= 0) out += " a";
+    if (twelve && !hadPeriod && indexOf(stripQuoted(out), letter) >= 0) {  // after the last of the hour, minutes and seconds
+      let last = -1, q2 = false;
+      for (let i = 0; i < out.length; i++) {
+        if (out[i] === "'") q2 = !q2;
+        else if (!q2 && (out[i] === letter || out[i] === "m" || out[i] === "s")) last = i;
+      }
+      out = slice(out, 0, last + 1) + " a" + slice(out, last + 1);
+    }
     return trimStart(out);
   }
   function isSpace(c) { return c === " " || c === "\u202f" || c === "\u00a0"; }
@@ -234,7 +243,7 @@
       }
       if (score > bestScore) { best = all[i]; bestScore = score; }
     }
-    if (best === null) return fallbackPattern(want);
+    if (best === null) return null;
     return adjust(best[1], want, best[0], cycle);
   }
   function fallbackPattern(want) {
@@ -243,9 +252,9 @@
     return out;
   }
   function repeat(c, n) { let s = ""; for (let i = 0; i < n; i++) s += c; return s; }
-  // ICU's adjustFieldTypes, with the option V8 passes (hour widths follow the request): a field
-  // takes the requested width only where the matched skeleton's width differs from it, and never
-  // between a numeric and a text form; minutes and seconds keep the pattern's width.
+  // ICU's adjustFieldTypes: a field takes the requested width only where the matched skeleton's
+  // width differs from it, and never between a numeric and a text form; minutes and seconds keep
+  // the pattern's width.
   function adjust(pattern, want, matched, cycle) {
     const widths = { __proto__: null }, keyWidths = { __proto__: null };
     for (let i = 0; i < want.length; i++) widths[want[i][0]] = want[i][1];
@@ -262,7 +271,7 @@
       if (letter === "h") emit = cycle === "h12" ? "h" : cycle === "h11" ? "K" : cycle === "h24" ? "k" : "H";
       if (w !== undefined && letter !== "m" && letter !== "s") {
         const patternNumeric = fieldClass(letter, n) === "num", keyNumeric = fieldClass(letter, k) === "num";
-        if (letter === "h" || !(k === w || patternNumeric !== keyNumeric)) n = w;
+        if (patternNumeric === keyNumeric && k !== w) n = w;
       }
       out += repeat(emit, n);
     }
@@ -290,19 +299,15 @@
   function basePattern(o, f) {
     const sk = skeletonOf(f, o.hourCycle), d = o.data;
     const whole = sk.date + sk.time;
+    if (!whole) return "";
     const direct = matchSkeleton(d, whole, o.hourCycle);
-    if (direct !== null && (!sk.date || !sk.time || hasKey(d, whole))) return direct;
-    const date = matchSkeleton(d, sk.date, o.hourCycle), time = matchSkeleton(d, sk.time, o.hourCycle);
-    if (date === null) return time;
-    if (time === null) return date;
+    if (direct !== null) return direct;
+    if (!sk.date || !sk.time) return fallbackPattern(sorted(runs(whole)));
+    // No pattern for both: the date and the time matched apart, then joined (ICU's way).
+    const date = matchSkeleton(d, sk.date, o.hourCycle) || fallbackPattern(sorted(runs(sk.date)));
+    const time = matchSkeleton(d, sk.time, o.hourCycle) || fallbackPattern(sorted(runs(sk.time)));
     const length = f.month === "long" ? (f.weekday ? "full" : "long") : f.month === "short" ? "medium" : "short";
     return combine(glueOf(d, length), date, time);
-  }
-  function hasKey(d, skeleton) {
-    const sig = signature(sorted(runs(skeleton)));
-    const all = candidates(d);
-    for (let i = 0; i < all.length; i++) if (signature(all[i][0]) === sig) return true;
-    return false;
   }
 
   // -- formatting ------------------------------------------------------------------------------
