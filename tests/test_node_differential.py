@@ -8,6 +8,7 @@ TZ=UTC and an en-US locale, which is what the sandbox assumes (docs/node-differe
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -35,10 +36,19 @@ def expressions(path: Path) -> list[str]:
     return [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
+NODE_MAJOR = "20"  # the Node the sandbox imitates (docs/node-differences.md); others answer differently
+
+
+@functools.cache
+def node_major(node: str) -> str:
+    return subprocess.run([node, "-p", "process.versions.node"], capture_output=True, text=True, check=True).stdout.split(".")[0]
+
+
 def node_answers(exprs: list[str], tmp_path: Path) -> list[str]:
     node = shutil.which("node")
     need(node is not None, "node (Node.js)")
     assert node is not None
+    need(node_major(node) == NODE_MAJOR, f"Node {NODE_MAJOR} (this machine's node is {node_major(node)})")
     listing = tmp_path / "exprs.json"
     listing.write_text(json.dumps(exprs), encoding="utf-8")
     env = {**os.environ, "TZ": "UTC", "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"}

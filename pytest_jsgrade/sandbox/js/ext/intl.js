@@ -393,8 +393,8 @@
     let pattern, symbol = "";
     if (o.style === "currency") {
       symbol = currencySymbol(o);
-      // ICU keeps the accounting pattern except for a negative number whose sign is never shown.
-      const accounting = o.currencySign === "accounting" && !(o.signDisplay === "never" && negative);
+      // ICU drops the accounting pattern when signs are never shown.
+      const accounting = o.currencySign === "accounting" && o.signDisplay !== "never";
       pattern = o.currencyDisplay === "name" ? data.decimal : accounting ? data.currency.accounting : data.currency.standard;
     } else pattern = o.style === "percent" ? data.percent : data.decimal;
     let body = list(), exponent = 0, compactText = null, ops = null;
