@@ -247,7 +247,6 @@
   // -- NumberFormat ----------------------------------------------------------------------------
   const STYLES = ["decimal", "percent", "currency", "unit"];
   const CURRENCY_DISPLAYS = ["code", "symbol", "narrowSymbol", "name"];
-  const UNITS = { __proto__: null };
   function numberOptions(locales, options) {
     const loc = resolveLocale(locales);
     const data = localeData(loc.data);
