@@ -261,7 +261,8 @@
     }
     if (!rewriting && error !== null && typeof error === "object") {
       const d = getDesc(error, "message");
-      if (d && typeof d.value === "string" && call(K.reTest, OWN_WORDING(), d.value)) {
+      const c = d && typeof d.value === "string" ? d.value[0] : "";  // QuickJS's own wordings start in lower case, or so
+      if ((c >= "a" && c <= "z" || c === "'" || c === "B" || c === "E" || c === "U") && call(K.reTest, OWN_WORDING(), d.value)) {
         rewriting = true;
         try { lib("v8errors").apply(error, sites); } catch (e) { /* keep QuickJS's words */ }
         rewriting = false;

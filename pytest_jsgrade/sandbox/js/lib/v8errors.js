@@ -177,6 +177,8 @@
     "division by zero": "Division by zero",
     "BigInt division by zero": "Division by zero",
   };
+  const memo = K.create(null);
+  let memoSize = 0;
   function apply(error, sites) {
     const d = getDesc(error, "message");
     if (!d || !hasOwn(d, "value") || typeof d.value !== "string") return;
@@ -185,7 +187,15 @@
       const n = getDesc(p, "name");
       if (n) { name = n.value; break; }
     }
-    const message = rewrite(error, sites, name, d.value);
+    // The same mistake in a loop is reworded once: by name, message and where it was made.
+    const top = sites[0];
+    const key = top && !top.isNative() ? name + "\u0000" + d.value + "\u0000" + top.getLineNumber() + ":" + top.getColumnNumber() : null;
+    let message;
+    if (key !== null && hasOwn(memo, key)) message = memo[key];
+    else {
+      message = rewrite(error, sites, name, d.value);
+      if (key !== null && memoSize < 1000) { memo[key] = message; memoSize++; }
+    }
     if (message !== null) defProp(error, "message", { value: message, writable: true, enumerable: false, configurable: true });
   }
   return { apply };
