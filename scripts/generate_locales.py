@@ -173,7 +173,8 @@ def same_as_format(table: dict[str, Any]) -> dict[str, Any]:
 
 
 def plural_rules(table: dict[str, Any], tag: str) -> dict[str, str]:
-    return table.get(tag) or table[tag.split("-")[0]]
+    rules: dict[str, str] = table.get(tag) or table[tag.split("-")[0]]
+    return rules
 
 
 def js_text(data: dict[str, Any], functions: dict[str, str]) -> str:
