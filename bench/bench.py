@@ -162,6 +162,96 @@ def per_case(rounds: int, n: int) -> dict[str, float | None]:
     return result
 
 
+# -- Node compatibility: what cases that never use it pay, and what a first use costs ---------
+
+PLAIN_ENV = "JSGRADE_PLAIN_SANDBOX"
+FIRST_USE = {
+    "no Intl: (1234.5).toFixed(1)": "(1234.5).toFixed(1)",
+    "Number toLocaleString('en-US')": "(1234.5).toLocaleString('en-US')",
+    "Date toLocaleDateString('nl-NL')": "new Date(0).toLocaleDateString('nl-NL')",
+    "localeCompare sort of 3 strings": "['b', 'a', 'C'].sort((x, y) => x.localeCompare(y))",
+    "Segmenter, graphemes of 'ab'": "[...new Intl.Segmenter().segment('ab')].length",
+    "structuredClone({a: [1]})": "structuredClone({a: [1]})",
+}
+
+
+def _started_pool(plain: bool) -> WorkerPool:
+    """A one-worker pool, its worker started with or without JSGRADE_PLAIN_SANDBOX=1."""
+    if plain:
+        os.environ[PLAIN_ENV] = "1"
+    try:
+        pool = WorkerPool(size=1)
+        jsgrade_worker(pool, calls(3))
+    finally:
+        os.environ.pop(PLAIN_ENV, None)
+    return pool
+
+
+def _in_process_cpu(rounds: int, n: int) -> dict[str, float]:
+    """The same comparison in this process, in CPU time (less disturbed by other load than wall
+    time): runtime.PLAIN switched between interleaved blocks of cases."""
+    from pytest_jsgrade.sandbox import runtime
+
+    thread = BigStackThread()
+    batch = calls(n)
+    cpu: dict[bool, list[float]] = {False: [], True: []}
+    try:
+        jsgrade_in_process(thread, batch[:5])
+        for _ in range(rounds):
+            for plain in (False, True):
+                runtime.PLAIN = plain
+                started = time.process_time()
+                jsgrade_in_process(thread, batch)
+                cpu[plain].append((time.process_time() - started) / n * 1e6)
+    finally:
+        runtime.PLAIN = False
+        thread.close()
+    diffs = [a - b for a, b in zip(cpu[False], cpu[True], strict=True)]
+    return {"in-process CPU per case, with µs": statistics.median(cpu[False]),
+            "in-process CPU per case, without µs": statistics.median(cpu[True]),
+            "in-process CPU difference, median of rounds µs": statistics.median(diffs),
+            "in-process CPU difference, smallest and largest round µs": min(diffs),
+            "                                                        ": max(diffs)}
+
+
+def node_compat(rounds: int, n: int) -> dict[str, float]:
+    """Per-case µs of the ordinary workload (which names no Intl) as shipped, and with
+    JSGRADE_PLAIN_SANDBOX=1, which leaves out all the harness does for Node compatibility (the error
+    hook, and the Intl stubs a case that names Intl would get), interleaved; then the cost of first
+    uses of Intl and the added built-ins, each case a fresh runtime (so every case pays its first use)."""
+    normal, plain = _started_pool(False), _started_pool(True)
+    batch = calls(n)
+    timings: dict[str, list[float]] = {"with": [], "without": []}
+    uses: dict[str, list[float]] = {name: [] for name in FIRST_USE}
+    try:
+        for _ in range(rounds):
+            for name, pool in (("with", normal), ("without", plain)):
+                started = time.perf_counter()
+                jsgrade_worker(pool, batch)
+                timings[name].append((time.perf_counter() - started) / n * 1e6)
+            for name, call in FIRST_USE.items():
+                started = time.perf_counter()
+                jsgrade_worker(normal, [call] * max(5, n // 10))
+                uses[name].append((time.perf_counter() - started) / max(5, n // 10) * 1e6)
+    finally:
+        normal.close()
+        plain.close()
+    cpu = _in_process_cpu(rounds, n)
+    diffs = [a - b for a, b in zip(timings["with"], timings["without"], strict=True)]
+    figures = {"per case, as shipped µs": statistics.median(timings["with"]),
+               "per case, JSGRADE_PLAIN_SANDBOX=1 (no error hook, no stubs) µs": statistics.median(timings["without"]),
+               "difference, median of rounds µs": statistics.median(diffs),
+               "difference, smallest round µs": min(diffs), "difference, largest round µs": max(diffs),
+               "round-to-round spread of 'without' µs": max(timings["without"]) - min(timings["without"]),
+               **cpu}
+    floor = statistics.median(uses["no Intl: (1234.5).toFixed(1)"])
+    for name, values in uses.items():
+        figures[f"case: {name} µs"] = statistics.median(values)
+        if name != "no Intl: (1234.5).toFixed(1)":
+            figures[f"  first use over the no-Intl case µs: {name}"] = statistics.median(values) - floor
+    return figures
+
+
 # -- through pytest --------------------------------------------------------------------------
 
 
@@ -350,6 +440,11 @@ def main() -> int:
 
     isolation = (cases[ONE_WORKER] or 1.0) / (cases["jsgrade sandbox, in-process"] or 1.0)
     print(f"  {'isolation layer: one worker / in-process':<48}{isolation:10.2f}")
+
+    compat = node_compat(rounds=2 if smoke else 9, n=20 if smoke else 300)
+    print("\nNode compatibility (one worker, interleaved rounds; µs per case)")
+    for name, value in compat.items():
+        print(f"  {name:<64}{value:10.0f}")
 
     e2e = through_pytest(100 if smoke else 5000, rounds=1 if smoke else 3)
     xd = xdist_speedup(10 if smoke else 1000, 0.05 if smoke else 3.0)

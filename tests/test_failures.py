@@ -25,7 +25,7 @@ def test_threw_names_the_error_the_file_line_and_shows_the_code(jsgrade: Grader)
     )
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([
-        "*threw TypeError: cannot read property '0' of null",
+        "*threw TypeError: Cannot read properties of null (reading '0')",
         "*at        first (main.js:3:*)",
         "*code      3 |   return xs?0?;",
         "*^",

@@ -96,7 +96,7 @@ def test_grading_step_writes_outputs_summary_and_annotations(jsgrade: Grader, py
     jsonschema.validate(decoded, CLASSROOM_RESULT)
     assert decoded["status"] == "fail" and decoded["max_score"] == 4
     failing = next(t for t in decoded["tests"] if t["status"] == "fail")
-    assert failing["line_no"] == 2 and failing["filename"] == "main.js" and "cannot read property" in failing["message"]
+    assert failing["line_no"] == 2 and failing["filename"] == "main.js" and "Cannot read properties" in failing["message"]
     assert sum(t["score"] for t in decoded["tests"]) == 2
     text = summary.read_text()
     assert "## jsgrade: 2 / 4 points" in text and "| ✗ | throws | 0 / 2 |" in text

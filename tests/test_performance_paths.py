@@ -101,8 +101,9 @@ def test_a_bad_case_among_many_is_reported_at_its_line(tmp_path: Path) -> None:
 
 def test_library_sources_are_ascii() -> None:
     """QuickJS takes an ASCII string several times faster; write other characters as \\u escapes."""
-    for name, text in harness.LIBRARIES.items():
+    for name, text in {**harness.LIBRARIES, **harness.EXTRAS}.items():
         assert text.isascii(), name
+    assert set(harness.EXTRAS) == {name for group in harness.GROUPS.values() for name in group}
 
 
 def test_every_library_loads_where_a_case_needs_it(jsgrade: Grader) -> None:

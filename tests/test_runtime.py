@@ -144,6 +144,9 @@ TAMPERING = [
     " Object.defineProperty(Object.prototype, k, {get() { return 9; }, configurable: true});",
     "globalThis.submission = Object.freeze({});",
     "Array.prototype[Symbol.iterator] = function* () { yield 9; };",
+    "Intl = null; String.prototype.localeCompare = null; Number.prototype.toLocaleString = null; Date.prototype.toLocaleString = null;",
+    "structuredClone = null; globalThis.URL = null; Error.prepareStackTrace = () => 'replaced';",
+    "Object.defineProperty(globalThis, 'Intl', {get() { throw new Error('no'); }, configurable: true});",
 ]
 
 

@@ -19,6 +19,7 @@ from ..spec.model import Case, Step
 from ..spec.points import ZERO, exact
 from .compare import Mismatch, compare
 from .expectations import CallOutcome, Comparator, Judged, cut, judge_call
+from .hints import did_you_mean
 from .show import flat
 from .values import WireError, decode
 from .verdict import Kind, Section, Verdict
@@ -81,6 +82,9 @@ class _Builder:
             excerpt = _excerpt(frame, self.sources)
             if excerpt:
                 rows.append(("code", excerpt))
+        hint = did_you_mean(error, self.sources)
+        if hint:
+            rows.append(("hint", hint))
         return rows
 
     def judged(self, judged: Judged, console: str | None = None, hint: str | None = None) -> Verdict:

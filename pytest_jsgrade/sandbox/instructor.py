@@ -14,13 +14,14 @@ import quickjs
 
 from .errors import Regions, first_line
 from .protocol import MB, Budget, CaseJob
-from .runtime import Sandbox, TimeUp, harness_config, sanitize
+from .runtime import Sandbox, TimeUp, extras_named, harness_config, sanitize
 
 GRADER_CODE_LIMITS = Budget(time=5.0, memory=256 * MB, stack=16 * MB, output=64 * 1024)
 
 
-def _clean_sandbox() -> Sandbox:
-    sandbox = Sandbox(GRADER_CODE_LIMITS, harness_config(CaseJob(files=(), call=""), Regions(), ""))
+def _clean_sandbox(code: str) -> Sandbox:
+    words = extras_named(CaseJob(files=(), call=code))
+    sandbox = Sandbox(GRADER_CODE_LIMITS, harness_config(CaseJob(files=(), call=""), Regions(), "", words), words)
     sandbox.start_clock()
     return sandbox
 
@@ -28,7 +29,7 @@ def _clean_sandbox() -> Sandbox:
 def evaluate_expected(expression: str) -> tuple[str | None, str | None]:
     """A `!js` expected value, evaluated and encoded: (wire text, None) or (None, why not)."""
     try:
-        sandbox = _clean_sandbox()
+        sandbox = _clean_sandbox(expression)
         encoded = json.loads(sandbox.js(f"__jsgrade.encodeValue((function () {{ return (\n{sanitize(expression)}\n); }})())"))
     except (quickjs.JSException, TimeUp) as exc:
         return None, f"the !js expected value `{expression}` failed: {first_line(exc)}"
@@ -44,7 +45,7 @@ def run_check(predicate: str, value: str) -> tuple[float | None, str | None]:
     or (None, why) when the predicate itself is broken (a spec error).
     """
     try:
-        sandbox = _clean_sandbox()
+        sandbox = _clean_sandbox(predicate)
         predicate_fn = sandbox.js(f"(\n{sanitize(predicate)}\n)")
         if not isinstance(predicate_fn, quickjs.Object):
             return None, "the check is not a function; write it as (result) => ..."

@@ -74,6 +74,7 @@ class Worker:
     def __init__(self) -> None:
         env = dict(os.environ)
         env.setdefault("PYTHONHASHSEED", "0")
+        env["TZ"] = "UTC"  # QuickJS's Date reads the host's zone; the sandbox's is UTC, as its Intl (docs/node-differences.md)
         self.proc = subprocess.Popen(
             [sys.executable, "-I", "-S", "-c", _BOOT, WORKER_MODULE, *WORKER_PATHS, *_worker_path()],
             stdin=subprocess.PIPE,

@@ -25,10 +25,11 @@ from .errors import (
     thrown_from_info,
     thrown_limit,
 )
+from .harness import ALL_EXTRAS
 from .instructor import evaluate_expected, run_check
 from .meter import PEAK_METER
 from .protocol import MB, Budget, CaseJob, RunResult, SourceFile, Status, StepResult, ThrownError
-from .runtime import SERIALIZE_STACK, Sandbox, TimeUp, harness_config, sanitize
+from .runtime import SERIALIZE_STACK, Plan, Sandbox, TimeUp, extras_named, harness_config, plan_chunks, sanitize
 
 LIMIT_STATUSES = (Status.TIME_LIMIT, Status.MEMORY_LIMIT, Status.STACK_OVERFLOW)
 CPU_SLACK_MS = 2.0  # measurement noise: the interrupt and the clock reads are a moment apart
@@ -86,6 +87,23 @@ def _depends_on_memory(job: CaseJob, result: RunResult) -> bool:
 
 
 def _run_case(job: CaseJob) -> RunResult:
+    """Runs the case, handed Intl and the other extras only when its code names them (a case that
+    reaches them in another way, `globalThis["Int" + "l"]`, runs again with them)."""
+    words = extras_named(job)
+    result, wanted = _run_once(job, words)
+    if wanted and words != ALL_EXTRAS:
+        words = ALL_EXTRAS
+        result, _ = _run_once(job, words)
+    if result.status == Status.STACK_OVERFLOW and (result.error is None or not result.error.frames):
+        # The error hook (V8's wording) cannot run with no stack left, and QuickJS then keeps no
+        # stack at all: run the case again without the hook to say where the recursion was.
+        located, _ = _run_once(job, words, error_hook=False)
+        if located.status == Status.STACK_OVERFLOW and located.error is not None:
+            result = located
+    return result
+
+
+def _run_once(job: CaseJob, words: frozenset[str], error_hook: bool = True) -> tuple[RunResult, bool]:
     started = time.process_time()
     peak_baseline = PEAK_METER.start()
     regions = Regions()
@@ -93,9 +111,10 @@ def _run_case(job: CaseJob) -> RunResult:
     result = RunResult(Status.SANDBOX_ERROR, files=tuple(f.path for f in job.files))
     sandbox: Sandbox | None = None
     try:
-        sandbox = Sandbox(job.limits, harness_config(job, regions, token))
+        plan = plan_chunks(job, regions)
+        sandbox = Sandbox(job.limits, harness_config(job, regions, token, words, plan, error_hook), words)
         sandbox.start_clock()
-        _load_and_call(sandbox, job, regions, token, result)
+        _load_and_call(sandbox, job, plan, regions, token, result)
     except TimeUp:
         result.status = Status.TIME_LIMIT
     except quickjs.StackOverflow:
@@ -108,7 +127,10 @@ def _run_case(job: CaseJob) -> RunResult:
         # The student's CPU time: from the first line of their code, not the grader's own set-up.
         clock_start = sandbox.clock_started if sandbox is not None and sandbox.clock_started else started
         result.cpu_ms = (time.process_time() - clock_start) * 1000
+    wanted = False
     if sandbox is not None:
+        failed = result.status != Status.RETURNED or any(step.status != Status.RETURNED for step in result.steps)
+        wanted = failed and sandbox.wanted_extras()
         if result.status in LIMIT_STATUSES:
             _salvage_console(sandbox, result)
         try:
@@ -125,7 +147,7 @@ def _run_case(job: CaseJob) -> RunResult:
         # A promise job turns the engine's interrupt into a rejection, which can leave the case's
         # promise pending with its budget spent.
         result.status = Status.TIME_LIMIT
-    return result
+    return result, wanted
 
 
 def _instructor_code(job: CaseJob, result: RunResult) -> None:
@@ -142,21 +164,20 @@ def _instructor_for(outcome: RunResult | StepResult, expect_js: str | None, chec
         outcome.check_score, outcome.check_error = run_check(check_js, outcome.value)
 
 
-def _load_and_call(sandbox: Sandbox, job: CaseJob, regions: Regions, token: str, result: RunResult) -> None:
+def _load_and_call(sandbox: Sandbox, job: CaseJob, plan: Plan, regions: Regions, token: str, result: RunResult) -> None:
     stage = "load"
     try:
         for source in job.files:
-            if not _load_file(sandbox, source, regions, result):
+            if not _load_file(sandbox, source, plan.files[source.path], regions, result):
                 return
         if job.setup:
             stage = "setup"
-            offset = regions.add("<setup>", job.setup)
-            sandbox.js("\n" * offset + sanitize(job.setup))
+            sandbox.js("\n" * plan.setup + sanitize(job.setup))
         stage = "call"
         if job.steps:
-            _run_steps(sandbox, job, regions, token, result)
+            _run_steps(sandbox, job, plan, regions, token, result)
             return
-        if not _start(sandbox, job.call, "<call>", regions, token, result):
+        if not _start(sandbox, plan.call, plan.call_code, token, result):
             return
     except quickjs.JSException as exc:
         text = str(exc)
@@ -168,10 +189,8 @@ def _load_and_call(sandbox: Sandbox, job: CaseJob, regions: Regions, token: str,
     _read_outcome(json.loads(sandbox.call("finish")), result, regions)
 
 
-def _start(sandbox: Sandbox, call: str, region: str, regions: Regions, token: str, result: RunResult) -> bool:
-    """Starts a call and runs the event loop until it settles or nothing is left to run."""
-    code = f'"use strict"; return (\n{sanitize(call)}\n);'
-    offset = regions.add(region, code)
+def _start(sandbox: Sandbox, offset: int, code: str, token: str, result: RunResult) -> bool:
+    """Starts a call (planned at `offset`) and runs the event loop until it settles or nothing is left to run."""
     started = sandbox.js("\n" * offset + f"__jsgrade.start({json.dumps(token)}, function () {{ {code} }})")
     if started is not True:
         result.status, result.detail = Status.SANDBOX_ERROR, "the grader's harness was tampered with"
@@ -182,21 +201,20 @@ def _start(sandbox: Sandbox, call: str, region: str, regions: Regions, token: st
             return True
 
 
-def _run_steps(sandbox: Sandbox, job: CaseJob, regions: Regions, token: str, result: RunResult) -> None:
+def _run_steps(sandbox: Sandbox, job: CaseJob, plan: Plan, regions: Regions, token: str, result: RunResult) -> None:
     """A scenario: each step in turn, in the same runtime, until one fails that was not meant to.
     A limit (time, memory, stack) stops the case; the steps before it are kept in the result."""
     steps: list[StepResult] = []
     result.load_console = _printed_text(sandbox)
     try:
-        for index, step in enumerate(job.steps):
-            region = f"<step {index + 1}>"
+        for step, (offset, code) in zip(job.steps, plan.steps, strict=True):
             before = int(sandbox.call("printed"))
             if step.is_statement:
-                outcome = _run_statements(sandbox, step.code, region, regions)
+                outcome = _run_statements(sandbox, offset, code, regions)
                 outcome.console = _printed_text(sandbox)[before:]
             else:
                 sandbox.ctx.set_max_stack_size(job.limits.stack)
-                if not _start(sandbox, step.code, region, regions, token, result):
+                if not _start(sandbox, offset, code, token, result):
                     return
                 sandbox.ctx.set_max_stack_size(max(job.limits.stack, SERIALIZE_STACK))
                 probe = RunResult(Status.SANDBOX_ERROR, files=result.files)
@@ -216,10 +234,8 @@ def _run_steps(sandbox: Sandbox, job: CaseJob, regions: Regions, token: str, res
         result.steps = tuple(steps)
 
 
-def _run_statements(sandbox: Sandbox, code: str, region: str, regions: Regions) -> StepResult:
+def _run_statements(sandbox: Sandbox, offset: int, text: str, regions: Regions) -> StepResult:
     """A `do:` step: statements run as a script, so its declarations stay for the later steps."""
-    text = sanitize(code)
-    offset = regions.add(region, text)
     try:
         sandbox.js("\n" * offset + text)
     except quickjs.JSException as exc:
@@ -236,10 +252,9 @@ def _printed_text(sandbox: Sandbox) -> str:
     return str(json.loads(sandbox.call("finish"))["console"])
 
 
-def _load_file(sandbox: Sandbox, source: SourceFile, regions: Regions, result: RunResult) -> bool:
+def _load_file(sandbox: Sandbox, source: SourceFile, offset: int, regions: Regions, result: RunResult) -> bool:
     """Loads one entry file and publishes its exports; False (with the reason in result) when it fails."""
     text = sanitize(source.text)
-    offset = regions.add(source.path, text)
     try:
         if source.is_module:
             sandbox.call("watchLoad", sandbox.module("\n" * offset + text), source.path)
@@ -277,6 +292,9 @@ def _read_outcome(outcome: dict[str, Any], result: RunResult, regions: Regions) 
     printed, mark = outcome["console"], int(outcome["mark"])
     result.load_console, result.console = printed[:mark], printed[mark:]
     result.output_exceeded = outcome["outputExceeded"]
+    if outcome.get("wanted"):  # code reached a library this runtime was not handed: run_case runs it again
+        result.status, result.detail = Status.SANDBOX_ERROR, "the case needs the grader's extra libraries"
+        return
     if not outcome["settled"]:
         result.status = Status.UNSETTLED  # run_case turns this into TIME_LIMIT when the budget ran out
         return

@@ -15,15 +15,17 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import quickjs
 
 from .errors import Regions
-from .harness import CJS_WRAPPER, LIBRARY_SPANS, LIBRARY_TEXT, harness_loader
+from .harness import ALL_EXTRAS, CJS_WRAPPER, harness_loader, libraries, names_extras, preloads
 from .protocol import MB, Budget, CaseJob
 
 THREAD_STACK = 512 * MB  # virtual; only touched pages are used
@@ -77,26 +79,97 @@ def sanitize(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def harness_config(job: CaseJob, regions: Regions, token: str) -> str:
-    """The harness's configuration as JSON text: the submission's files and where they start."""
+def extras_named(job: CaseJob) -> frozenset[str]:
+    """The words naming Intl or another library of js/ext in the case's code (see harness.py)."""
+    words: frozenset[str] = frozenset()
+    for text in [job.call, job.setup or "", *(step.code for step in job.steps), *(source.text for source in job.files + job.library)]:
+        words |= names_extras(text)
+    return words
+
+
+def needs_extras(job: CaseJob) -> bool:
+    return bool(extras_named(job))
+
+
+@dataclass
+class Plan:
+    """Where each chunk of a case's code goes in `<input>`'s lines: newlines before each entry
+    file, the setup and the call (see errors.Regions), decided before the runtime starts so that
+    the harness knows every chunk's source (js/lib/v8errors.js words errors from it)."""
+
+    files: dict[str, int] = field(default_factory=dict)
+    setup: int = 0
+    call: int = 0
+    call_code: str = ""
+    steps: list[tuple[int, str]] = field(default_factory=list)  # a scenario's steps: (offset, code as run)
+
+
+def call_code(call: str) -> str:
+    return f'"use strict"; return (\n{sanitize(call)}\n);'
+
+
+# JSGRADE_PLAIN_SANDBOX=1 leaves out what the harness installs for Node compatibility (the Intl and
+# built-in stubs, the error hook): bench/bench.py measures what they cost a case that never uses them.
+PLAIN = os.environ.get("JSGRADE_PLAIN_SANDBOX") == "1"
+
+
+def harness_config(job: CaseJob, regions: Regions, token: str, words: frozenset[str] = frozenset(), plan: Plan | None = None,
+                   error_hook: bool = True) -> str:
+    """The harness's configuration as JSON text: the submission's files and where they start,
+    each chunk of code by its first line, and where each library lies in the text the runtime is
+    handed (the core, and the extras' groups that `words` name; see harness.py)."""
     files = {}
+    chunks: list[list[Any]] = []
     for source in job.files + job.library:
         offset = regions.add(source.path, source.text, first_line_shift=len(CJS_WRAPPER))
         files[source.path] = {"text": sanitize(source.text), "offset": offset}
-    return json.dumps({"token": token, "output": job.limits.output, "files": files, "wrapper": CJS_WRAPPER,
-                       "lib": LIBRARY_SPANS})
+        chunks.append([offset + 1, source.path, None, len(CJS_WRAPPER)])
+    if plan is not None:
+        chunks += [[offset + 1, path, None, 0] for path, offset in plan.files.items()]
+        if job.setup:
+            chunks.append([plan.setup + 1, "<setup>", sanitize(job.setup), 0])
+        chunks.append([plan.call + 1, "<call>", plan.call_code, 0])
+        chunks += [[offset + 1, f"<step {index + 1}>", code, 0] for index, (offset, code) in enumerate(plan.steps)]
+    chunks.sort(key=lambda chunk: int(chunk[0]))
+    config = {"token": token, "output": job.limits.output, "files": files, "wrapper": CJS_WRAPPER, "chunks": chunks,
+              "lib": libraries(words)[1]}
+    if words:
+        config["stubs"] = True
+    if PLAIN:
+        config["plain"] = True
+    elif not error_hook:
+        config["noHook"] = True
+    return json.dumps(config)
+
+
+def plan_chunks(job: CaseJob, regions: Regions) -> Plan:
+    plan = Plan()
+    for source in job.files:
+        plan.files[source.path] = regions.add(source.path, sanitize(source.text))
+    if job.setup:
+        plan.setup = regions.add("<setup>", job.setup)
+    plan.call_code = call_code(job.call)
+    plan.call = regions.add("<call>", plan.call_code)
+    for index, step in enumerate(job.steps):
+        code = sanitize(step.code) if step.is_statement else call_code(step.code)
+        plan.steps.append((regions.add(f"<step {index + 1}>", code), code))
+    return plan
 
 
 class Sandbox:
     """One runtime. Every call into it is armed with the CPU time the case has left."""
 
-    def __init__(self, limits: Budget, config: str) -> None:
+    def __init__(self, limits: Budget, config: str, words: frozenset[str] = frozenset()) -> None:
         self.ctx = quickjs.Context()
         self.limits = limits
         self.deadline = 0.0
         self.clock_started = 0.0
         self.ctx.set_max_stack_size(limits.stack)
-        self.dispatch = harness_loader().load(self.ctx)(config, LIBRARY_TEXT)
+        self.words = words
+        loader = harness_loader()
+        if words:
+            loader.preload(self.ctx, preloads(words))
+        self.dispatch = loader.load(self.ctx)(config, libraries(words)[0])
         self.baseline = int(self.ctx.memory()["malloc_size"])
         self.ctx.set_memory_limit(self.baseline + limits.memory)
 
@@ -124,6 +197,16 @@ class Sandbox:
             self._arm()
             if not self.ctx.execute_pending_job():
                 return
+
+    def wanted_extras(self) -> bool:
+        """Whether code reached a library of js/ext that this runtime was not handed."""
+        if self.words == ALL_EXTRAS:
+            return False
+        try:
+            self.deadline = max(self.deadline, time.process_time() + 0.2)
+            return self.call("wanted") is True
+        except Exception:  # a runtime stopped by a limit may refuse even this; then it ran without
+            return False
 
     def heap_used(self) -> int:
         return max(0, int(self.ctx.memory()["malloc_size"]) - self.baseline)

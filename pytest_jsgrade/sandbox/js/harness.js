@@ -8,6 +8,8 @@
   "use strict";
   const G = globalThis, O = Object, R = Reflect, getDesc = O.getOwnPropertyDescriptor;
   delete G.__jsgrade_boot; // where bytecode.py hands this function over, when loaded as bytecode
+  const PRELOADED = G.__jsgrade_preload; // libraries bytecode.py read in as bytecode (see `lib`)
+  delete G.__jsgrade_preload;
   const getter = (proto, key) => getDesc(proto, key).get;
   const typedProto = O.getPrototypeOf(Uint8Array.prototype);
   const K = O.freeze({
@@ -58,11 +60,15 @@
   // Libraries, compiled on first use from LIBRARY_TEXT (see the note at the top of this file).
   const loaded = O.create(null);
   const H = O.freeze({ __proto__: null, list, call, lib, submission: {}, config: CONFIG, entries: O.create(null) });
+  let LK = K;  // what libraries get: K, or K and the builtins js/ext needs (js/ext/stubs.js)
+  let wanted = false;  // a library this case was not handed (see run.py): the case runs again with all of them
   function lib(name) {
     const found = loaded[name];
     if (found) return found;
     const span = CONFIG.lib[name];
-    return (loaded[name] = K.indirectEval(call(strSlice, LIBRARY_TEXT, span[0], span[1]))(K, H));
+    if (span === undefined) { wanted = true; throw new K.Err("jsgrade: the grader's library '" + name + "' was not loaded"); }
+    const ready = PRELOADED !== undefined && hasOwn(PRELOADED, name) ? PRELOADED[name] : undefined;
+    return (loaded[name] = (ready || K.indirectEval(call(strSlice, LIBRARY_TEXT, span[0], span[1])))(LK, H));
   }
 
   // The common results (primitives, plain arrays and objects of them) are encoded here, in the
@@ -144,6 +150,15 @@
     settled = true;
     outcome = { ok, value };
   }
+  // The grader's serializer tells a Map from other objects by the errors its checks throw, tens of
+  // thousands for a big result: with no stack hook while it runs (whatever hook is set, the
+  // harness's or the student's), those errors cost what QuickJS alone makes them cost.
+  const hook = getDesc(K.Err, "prepareStackTrace");
+  function unhooked(fn, arg) {
+    const before = call(hook.get, K.Err);
+    call(hook.set, K.Err, undefined);
+    try { return fn(arg); } finally { call(hook.set, K.Err, before); }
+  }
   // Console output so far (lib/console.js holds it once something was printed).
   function output() { return loaded.console ? loaded.console.output() : { text: "", exceeded: false }; }
   const api = O.freeze({
@@ -198,26 +213,31 @@
     },
     // The case's result as JSON text for the grader. Records are built whole: assigning to a
     // fresh object could hit an accessor that a submission defined on Object.prototype.
-    finish() {
-      const o = output();
-      if (!settled) return dump({ console: o.text, mark, outputExceeded: o.exceeded, settled });
-      if (!outcome.ok) {
-        return dump({ console: o.text, mark, outputExceeded: o.exceeded, settled, state: "threw", error: lib("errors").thrownInfo(outcome.value) });
-      }
-      const e = encode(outcome.value);
-      return dump(e.ok
-        ? { console: o.text, mark, outputExceeded: o.exceeded, settled, state: "returned", value: e.text }
-        : { console: o.text, mark, outputExceeded: o.exceeded, settled, state: e.kind, why: e.why });
-    },
+    finish() { return unhooked(finishCase); },
     // Console output so far, for the grader between the steps of a scenario.
     printed() { return output().text.length; },
     // For the grader's clean sandboxes: `!js` expected values and `check` predicates.
-    encodeValue(v) {
-      const e = encode(v);
-      return flat(dump(e.ok ? { state: "returned", value: e.text } : { state: e.kind, why: e.why }));
-    },
+    encodeValue(v) { return unhooked(encodeValue, v); },
     decodeValue(text) { return lib("decode").decode(parseJSON(text)); },
+    wanted() { return wanted; },
   });
+  function encodeValue(v) {
+    const e = encode(v);
+    return flat(dump(e.ok ? { state: "returned", value: e.text } : { state: e.kind, why: e.why }));
+  }
+  // `mark`: where the call's own output starts in `console` (before it: loading, setup, earlier steps).
+  function finishCase() {
+    const o = output();
+    if (wanted) return dump({ console: o.text, mark, outputExceeded: o.exceeded, settled, wanted });
+    if (!settled) return dump({ console: o.text, mark, outputExceeded: o.exceeded, settled });
+    if (!outcome.ok) {
+      return dump({ console: o.text, mark, outputExceeded: o.exceeded, settled, state: "threw", error: lib("errors").thrownInfo(outcome.value) });
+    }
+    const e = encode(outcome.value);
+    return dump(e.ok
+      ? { console: o.text, mark, outputExceeded: o.exceeded, settled, state: "returned", value: e.text }
+      : { console: o.text, mark, outputExceeded: o.exceeded, settled, state: e.kind, why: e.why });
+  }
 
   const log = (...args) => lib("console").log(args);
   const timer = (name) => (...args) => apply(lib("timers")[name], undefined, args);
@@ -231,6 +251,37 @@
   G.clearImmediate = timer("clear");
   G.queueMicrotask = (fn) => { call(K.promiseThen, call(K.promiseResolve, K.PromiseCtor), () => fn()); };
   G.global = G;
+
+  // Node's wording for the engine's common errors (lib/v8errors.js), set where each error is made,
+  // and the stack exactly as QuickJS prints it (errors.py reads it). Only a message QuickJS words
+  // its own way compiles the library.
+  let ownWording = null;
+  const OWN_WORDING = () => ownWording || (ownWording = new K.RegExpCtor("^(not a (function|constructor)|cannot (read|set) property '|'.*' is read-only$|.* is not initialized$|class constructors must|empty array$|invalid array length$|cannot convert symbol|cannot mix BigInt|cannot convert BigInt to number$|circular reference$|(BigInt )?division by zero$|.* in JSON at position \\d+ \\(line)"));
+  let rewriting = false;
+  // QuickJS keeps the hook in the engine: Error.prepareStackTrace is an accessor whose setter sets it.
+  if (!CONFIG.noHook && !CONFIG.plain) call(hook.set, K.Err, function prepareStackTrace(error, sites) {
+    let stack = "";
+    for (let i = 0; i < sites.length; i++) {
+      const s = sites[i];
+      stack += "    at " + (s.getFunctionName() || "<anonymous>") +
+        (s.isNative() ? " (native)\n" : " (" + s.getFileName() + ":" + s.getLineNumber() + ":" + s.getColumnNumber() + ")\n");
+    }
+    if (!rewriting && error !== null && typeof error === "object") {
+      const d = getDesc(error, "message");
+      const c = d && typeof d.value === "string" ? d.value[0] : "";  // QuickJS's own wordings start in lower case, or so
+      if ((c >= "a" && c <= "z" || c === "'" || c === "B" || c === "E" || c === "U") && call(K.reTest, OWN_WORDING(), d.value)) {
+        rewriting = true;
+        try { lib("v8errors").apply(error, sites); } catch (e) { /* keep QuickJS's words */ }
+        rewriting = false;
+      }
+    }
+    return stack;
+  });
+
+  // Only a case whose code names Intl, a locale method or an added built-in gets the stubs that
+  // compile them on first use, and the builtins they need (js/ext/stubs.js; CONFIG.stubs, see
+  // harness.py): the others pay nothing for them.
+  if (CONFIG.stubs && !CONFIG.plain) LK = lib("stubs").K;
   defProp(G, "__jsgrade", { value: api, writable: false, enumerable: false, configurable: false });
   // Python calls the API through this function, fetched before any student code runs: no
   // property lookup on Function.prototype (call/apply/bind) or on iterators is involved.
