@@ -30,6 +30,7 @@ from .instructor import evaluate_expected, run_check
 from .meter import PEAK_METER
 from .protocol import MB, Budget, CaseJob, RunResult, SourceFile, Status, StepResult, ThrownError
 from .runtime import SERIALIZE_STACK, Plan, Sandbox, TimeUp, extras_named, harness_config, plan_chunks, sanitize
+from .syntax import in_v8_words
 
 LIMIT_STATUSES = (Status.TIME_LIMIT, Status.MEMORY_LIMIT, Status.STACK_OVERFLOW)
 CPU_SLACK_MS = 2.0  # measurement noise: the interrupt and the clock reads are a moment apart
@@ -276,7 +277,8 @@ def _load_file(sandbox: Sandbox, source: SourceFile, offset: int, regions: Regio
     except quickjs.JSException as exc:
         message = str(exc)
         if message.startswith("SyntaxError"):
-            result.status, result.error, result.detail = Status.SYNTAX_ERROR, parse_exception(message, regions), source.path
+            error = in_v8_words(parse_exception(message, regions), source.path, text)
+            result.status, result.error, result.detail = Status.SYNTAX_ERROR, error, source.path
             return False
         if engine_limit(message) is not None:
             raise
