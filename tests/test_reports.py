@@ -8,13 +8,17 @@ import json
 import os
 import stat
 import threading
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from conftest import REPO, Grader, case_records
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pytest_jsgrade.autograder.build import build_gradescope_zip
 from pytest_jsgrade.reports.classroom import MAX_RESULT_BYTES
+from pytest_jsgrade.reports.records import CaseRecord, nodeid_of_record
 from pytest_jsgrade.spec.points import float_sum
 
 MAIN = {"main.js": "function id(x) { return x; }\nfunction twoSum(xs, t) { return [0, 1]; }\n"}
@@ -260,3 +264,15 @@ def test_two_labs_with_the_same_file_names_both_arrive(tmp_path: Path) -> None:
 
 def test_the_repository_specs_still_build(tmp_path: Path) -> None:
     assert build_gradescope_zip([str(REPO / "specs")], tmp_path / "z.zip").is_file()
+
+
+@given(st.text(), st.text(), st.fractions(min_value=0, max_value=1000))
+def test_a_records_nodeid_and_points_read_back_exactly(nodeid: str, name: str, points: Fraction) -> None:
+    """JUnit finds a case's record by the nodeid at the start of its text, read without decoding it;
+    points decoded through the cache are the exact Fractions encoded."""
+    record = CaseRecord(nodeid=nodeid, spec_key="s.yaml", spec_title="S", spec_file="s.yaml", case_index=0, name=name,
+                        call="f()", max_points=points, visibility="visible")
+    text = record.encode()
+    assert nodeid_of_record(text) == nodeid
+    assert CaseRecord.decode(text) == record
+    assert nodeid_of_record("[1]") is None and nodeid_of_record('["cut') is None

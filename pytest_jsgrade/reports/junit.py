@@ -18,7 +18,7 @@ from junitparser import Error, Failure, JUnitXml, Properties, Property, TestCase
 from ..spec.points import machine
 from .io import ReportError, clean_text, write_atomically
 from .ledger import Ledger
-from .records import PROPERTY, SPEC_ERROR_PROPERTY, CaseRecord, decode_record, decode_spec_error
+from .records import PROPERTY, SPEC_ERROR_PROPERTY, CaseRecord, decode_spec_error, nodeid_of_record
 
 CASE_PROPERTIES = ("points", "max_points", "cpu_ms", "memory_bytes", "peak_memory_bytes", "outcome", "call", "location", "visibility")
 
@@ -33,14 +33,12 @@ def _property(case: TestCase, name: str) -> str | None:
     return None
 
 
-def _record_of(case: TestCase) -> CaseRecord | None:
-    """The record pytest wrote into a test case as its `jsgrade` property (see records.py). Reading
-    it back, rather than rebuilding the case's address, holds with --junitprefix and any name."""
+def _nodeid_of(case: TestCase) -> str | None:
+    """The case's nodeid from the record pytest wrote into it as its `jsgrade` property (see
+    records.py). Reading it back, rather than rebuilding the case's address, holds with
+    --junitprefix and any name."""
     text = _property(case, PROPERTY)
-    try:
-        return decode_record(text) if text else None
-    except ValueError:
-        return None
+    return nodeid_of_record(text) if text else None
 
 
 def _properties(record: CaseRecord) -> list[tuple[str, str]]:
@@ -85,8 +83,8 @@ def enrich(path: Path, ledger: Ledger) -> None:
 
     for suite in xml if isinstance(xml, JUnitXml) else [xml]:
         for case in suite:
-            decoded = _record_of(case)
-            record = ledger.cases.get(decoded.nodeid) if decoded is not None else None
+            nodeid = _nodeid_of(case)
+            record = ledger.cases.get(nodeid) if nodeid is not None else None
             if record is None:
                 broken = _property(case, SPEC_ERROR_PROPERTY)
                 if broken is not None:  # a spec that could not be loaded: its suite, worth its points

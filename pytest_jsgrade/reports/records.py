@@ -14,6 +14,7 @@ import functools
 import json
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public in the module, absent from its stub
 from typing import Any
 
 from ..grading.verdict import Kind, Section, Verdict
@@ -105,13 +106,19 @@ class CaseRecord:
             raise ValueError(f"unknown visibility {visibility!r}")
         return cls(
             nodeid=str(raw[0]), spec_key=str(raw[1]), spec_title=str(raw[2]), spec_file=str(raw[3]),
-            case_index=int(raw[4]), name=str(raw[5]), call=str(raw[6]), max_points=Fraction(str(raw[7])),
+            case_index=int(raw[4]), name=str(raw[5]), call=str(raw[6]), max_points=_fraction(str(raw[7])),
             visibility=visibility,
-            graded=bool(raw[9]), points=Fraction(str(raw[10])), kind=Kind(raw[11]), headline=str(raw[12]),
+            graded=bool(raw[9]), points=_fraction(str(raw[10])), kind=Kind(raw[11]), headline=str(raw[12]),
             sections=[(str(label), str(text)) for label, text in raw[13]], cpu_ms=float(raw[14]),
             heap_bytes=int(raw[15]), peak_bytes=None if raw[16] is None else int(raw[16]), location=str(raw[17]),
             feedback=_feedback(raw[18]), hint=str(raw[19]),
         )
+
+
+@functools.lru_cache(maxsize=1024)
+def _fraction(text: str) -> Fraction:
+    """Points as written in a record: a handful of values per run, and Fraction() parses text slowly."""
+    return Fraction(text)
 
 
 def _feedback(value: Any) -> Feedback:
@@ -133,6 +140,17 @@ def decode_record(text: str) -> CaseRecord:
     """Each case's reports (setup, call, teardown) carry the same text, which the ledger, the
     terminal and JUnit all read: decoded once (records are frozen, so sharing one is safe)."""
     return CaseRecord.decode(text)
+
+
+def nodeid_of_record(text: str) -> str | None:
+    """The nodeid a record's text starts with (see CaseRecord.encode), read without decoding the
+    rest: JUnit only needs it to find the ledger's record of the case."""
+    if not text.startswith('["'):
+        return None
+    try:
+        return str(scanstring(text, 2)[0])
+    except ValueError:
+        return None
 
 
 def encode_spec_error(spec_key: str, message: str, points: Points) -> str:
