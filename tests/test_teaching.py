@@ -240,6 +240,36 @@ def test_feedback_levels_per_case_and_spec_are_honoured_by_every_report(jsgrade:
     assert "f(11)" in everything.stdout.str() and "f(13)" in everything.stdout.str()
 
 
+def test_a_hidden_case_without_a_name_is_not_named_after_its_call(jsgrade: Grader, pytester: pytest.Pytester) -> None:
+    """An unnamed case is named after its call; a hidden one must not show it (the call is the hidden input)."""
+    spec = """
+        file: main.js
+        cases:
+          - {call: "secretFn(424242, 'hunter2')", expect: 1, visibility: hidden}
+          - {call: "shown(1)", expect: 2}
+          - name: hidden scenario
+            visibility: hidden
+            steps:
+              - do: const cfg = loadConfig("port=31337;user=SECRET-ADMIN;password=hunter2;region=eu-hidden-1;x=1111")
+              - {call: cfg.port, expect: 31337}
+          - name: broken hidden scenario
+            visibility: hidden
+            steps:
+              - do: "const = 'SECRET-STEP-CODE-that-is-longer-than-eighty-characters-so-the-headline-would-name-it'"
+    """
+    files = {"main.js": "function secretFn(a, b) { return a; }\nfunction shown(x) { return x; }\n"
+                        "function loadConfig(text) { return JSON.parse(text); }\n"}
+    result = jsgrade(spec, files, f"--junitxml={pytester.path / 'junit.xml'}", f"--jsgrade-gradescope-json={pytester.path / 'results.json'}")
+    result.assert_outcomes(failed=3, errors=1)
+    text = result.stdout.str() + (pytester.path / "junit.xml").read_text() + (pytester.path / "results.json").read_text()
+    for secret in ("424242", "hunter2", "SECRET"):
+        assert secret not in text, secret
+    assert "hidden case 1" in text and "shown(1)" in text and "hidden scenario" in text
+    assert "could not be graded: an error in the spec or the grader" in text
+    instructor = jsgrade(spec, files, "--jsgrade-hidden-feedback=full")
+    assert "secretFn(424242" in instructor.stdout.str() and "SECRET-STEP-CODE" in instructor.stdout.str()
+
+
 # -- which file is graded --------------------------------------------------------------------------
 
 

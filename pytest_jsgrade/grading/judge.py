@@ -196,10 +196,16 @@ def _scenario(b: _Builder, case: Case, result: RunResult, comparator: Comparator
 def _step(case: Case, step: Step, outcome: StepResult, comparator: Comparator, b: _Builder) -> Judged:
     if outcome.status == Status.SYNTAX_ERROR and outcome.error is not None:
         return Judged(Kind.SPEC_ERROR, "the step is not valid JavaScript (an error in the spec)", [("error", outcome.error.headline)])
+    if outcome.status in (Status.TOO_LARGE, Status.UNREADABLE) and step.checked:
+        kind, words = (Kind.TOO_LARGE, "value too large to compare") if outcome.status == Status.TOO_LARGE else \
+            (Kind.UNREADABLE, "the returned value could not be read")
+        return Judged(kind, f"{words}: {outcome.detail or 'no reason given'}", [])
     if not step.checked:
         if outcome.status == Status.THREW and outcome.error is not None:
             error = outcome.error
             return Judged(Kind.THREW, f"threw {error.headline}" if error.is_error else error.headline, b.error_rows(error, "error")[1:])
+        if outcome.status not in (Status.RETURNED, Status.TOO_LARGE, Status.UNREADABLE):  # a value no one checks need not be readable
+            return Judged(Kind.SANDBOX_ERROR, f"sandbox error: {outcome.detail or outcome.status.value}", [])
         return Judged(Kind.PASSED, "passed", [], 1.0)
     e = step.expects
     step_case = replace(case, tolerance=e.tolerance, unordered=e.unordered)

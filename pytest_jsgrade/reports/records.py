@@ -18,7 +18,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]  # public in t
 from typing import Any
 
 from ..grading.verdict import Kind, Section, Verdict
-from ..spec.model import FEEDBACKS, VISIBILITIES, Case, Feedback, Spec, Visibility, case_title
+from ..spec.model import FEEDBACKS, VISIBILITIES, Case, Feedback, Spec, Visibility, case_title, shown_name
 from ..spec.points import ZERO, Points
 
 PROPERTY = "jsgrade"  # the name of the user property that carries a record
@@ -51,7 +51,7 @@ class CaseRecord:
     @classmethod
     def collected(cls, nodeid: str, spec: Spec, case: Case, feedback: Feedback = "full") -> CaseRecord:
         record = cls(nodeid=nodeid, spec_key=nodeid.split("::", 1)[0], spec_title=spec.title, spec_file=spec.path.name,
-                     case_index=case.index, name=case.name, call=case.call.strip(), max_points=case.points,
+                     case_index=case.index, name=shown_name(case, feedback), call=case.call.strip(), max_points=case.points,
                      visibility=case.visibility, feedback=feedback)
         return record.shown()
 
@@ -80,7 +80,9 @@ class CaseRecord:
             return self
         name = self.name if self.feedback == "outcome" else f"hidden case {self.case_index + 1}"
         kind = self.kind if self.kind in (Kind.PASSED, Kind.NOT_RUN) or self.kind.is_grading_error else Kind.HIDDEN
-        headline = self.headline if kind is not Kind.HIDDEN else "failed (what went wrong is not shown for this case)"
+        headline = self.headline if kind in (Kind.PASSED, Kind.NOT_RUN) else "failed (what went wrong is not shown for this case)"
+        if kind.is_grading_error:  # the spec's own words could quote the hidden call; the instructor's view has them
+            headline = "could not be graded: an error in the spec or the grader (--jsgrade-hidden-feedback=full shows it)"
         return replace(self, name=name, call="", kind=kind, headline=headline, sections=[], location="", cpu_ms=0.0,
                        heap_bytes=0, peak_bytes=None, hint=self.hint if self.feedback == "outcome" else "")
 

@@ -202,6 +202,11 @@ def _start(sandbox: Sandbox, offset: int, code: str, token: str, result: RunResu
             return True
 
 
+STOPS_A_SCENARIO = frozenset({Status.TIME_LIMIT, Status.MEMORY_LIMIT, Status.STACK_OVERFLOW})
+# A value that cannot be read fails a step that checks it (grading/judge.py), not one that does not.
+KEEPS_A_SCENARIO_GOING = frozenset({Status.RETURNED, Status.TOO_LARGE, Status.UNREADABLE})
+
+
 def _run_steps(sandbox: Sandbox, job: CaseJob, plan: Plan, regions: Regions, token: str, result: RunResult) -> None:
     """A scenario: each step in turn, in the same runtime, until one fails that was not meant to.
     A limit (time, memory, stack) stops the case; the steps before it are kept in the result."""
@@ -210,11 +215,11 @@ def _run_steps(sandbox: Sandbox, job: CaseJob, plan: Plan, regions: Regions, tok
     try:
         for step, (offset, code) in zip(job.steps, plan.steps, strict=True):
             before = int(sandbox.call("printed"))
+            sandbox.ctx.set_max_stack_size(job.limits.stack)  # reading the last call's value needed more
             if step.is_statement:
                 outcome = _run_statements(sandbox, offset, code, regions)
                 outcome.console = _printed_text(sandbox)[before:]
             else:
-                sandbox.ctx.set_max_stack_size(job.limits.stack)
                 if not _start(sandbox, offset, code, token, result):
                     return
                 sandbox.ctx.set_max_stack_size(max(job.limits.stack, SERIALIZE_STACK))
@@ -226,8 +231,12 @@ def _run_steps(sandbox: Sandbox, job: CaseJob, plan: Plan, regions: Regions, tok
                     result.console = finished["console"]
                     return
                 outcome = StepResult(probe.status, probe.value, probe.error, probe.detail, probe.console)
+            if outcome.status in STOPS_A_SCENARIO:  # the case's limits cover every step: a limit stops the case
+                result.status, result.error, result.detail = outcome.status, outcome.error, outcome.detail
+                result.console = _printed_text(sandbox)
+                return
             steps.append(outcome)
-            if outcome.status != Status.RETURNED and not step.may_throw:
+            if outcome.status not in KEEPS_A_SCENARIO_GOING and not step.may_throw:
                 break
         result.status = Status.RETURNED
         result.console = _printed_text(sandbox)
@@ -244,9 +253,16 @@ def _run_statements(sandbox: Sandbox, offset: int, text: str, regions: Regions) 
         if engine_limit(message) is not None:
             raise
         error = parse_exception(message, regions)
-        status = Status.SYNTAX_ERROR if message.startswith("SyntaxError") and not error.location(()) else Status.THREW
+        status = Status.SYNTAX_ERROR if _does_not_compile(error) else Status.THREW
         return StepResult(thrown_limit(error) or status, error=error)
     return StepResult(Status.RETURNED)
+
+
+def _does_not_compile(error: ThrownError) -> bool:
+    """Whether the engine refused to compile a step (an error in the spec), as opposed to a
+    SyntaxError thrown while it ran (`JSON.parse` in the student's code, their own `throw`): a
+    compile error has one position, in the step itself."""
+    return error.name == "SyntaxError" and len(error.frames) == 1 and error.frames[0].file.startswith("<step")
 
 
 def _printed_text(sandbox: Sandbox) -> str:

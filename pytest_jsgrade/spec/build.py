@@ -144,6 +144,7 @@ def build(path: Path, document: Any) -> Spec:
             Case(
                 index=index,
                 name=name,
+                named=bool(raw.get("name")),
                 call=call,
                 line=document["cases"].item_lines[index],
                 points=exact(raw.get("points", points)),

@@ -43,8 +43,14 @@ def node_name(case_name: str) -> str:
 
 def item_name(case: Case, feedback: Feedback) -> str:
     """A case's name in node ids and records: its own name, or `hidden case N` when students may
-    not even see its name."""
-    return node_name(case.name) if feedback != "none" else f"hidden case {case.index + 1}"
+    not even see its name, or when its name is its call (no `name:`) and they may not see that."""
+    return node_name(shown_name(case, feedback))
+
+
+def shown_name(case: Case, feedback: Feedback) -> str:
+    if feedback == "none" or (feedback != "full" and not case.named):
+        return f"hidden case {case.index + 1}"
+    return case.name
 
 
 def feedback_of(case: Case, hidden: Feedback) -> Feedback:
@@ -131,6 +137,7 @@ class Case:
     hint: str | None = None
     feedback: Feedback | None = None  # its own (or its spec's) `feedback:`; see feedback_of
     steps: tuple[Step, ...] = ()  # a scenario instead of one call (`call` is then the steps' code, for display)
+    named: bool = True  # the spec gave it a name; otherwise its name is its call, which a hidden case must not show
 
     @property
     def expects(self) -> Expectations:
