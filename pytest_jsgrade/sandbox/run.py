@@ -51,7 +51,7 @@ def run_case(job: CaseJob) -> RunResult:
         return result
     except Exception as exc:  # a grader bug must fail one case, not the worker or the session
         return RunResult(Status.SANDBOX_ERROR, detail=f"internal grader error: {type(exc).__name__}: {exc}",
-                         files=tuple(f.path for f in job.files))
+                         files=job.student_files)
 
 
 def _may_be_out_of_memory(result: RunResult, limits: Budget) -> bool:
@@ -108,7 +108,7 @@ def _run_once(job: CaseJob, words: frozenset[str], error_hook: bool = True) -> t
     peak_baseline = PEAK_METER.start()
     regions = Regions()
     token = os.urandom(8).hex()
-    result = RunResult(Status.SANDBOX_ERROR, files=tuple(f.path for f in job.files))
+    result = RunResult(Status.SANDBOX_ERROR, files=job.student_files)
     sandbox: Sandbox | None = None
     try:
         plan = plan_chunks(job, regions)
@@ -167,6 +167,10 @@ def _instructor_for(outcome: RunResult | StepResult, expect_js: str | None, chec
 def _load_and_call(sandbox: Sandbox, job: CaseJob, plan: Plan, regions: Regions, token: str, result: RunResult) -> None:
     stage = "load"
     try:
+        linked = [(s, plan.library[s.path]) for s in job.library if s.linked] + [(s, plan.files[s.path]) for s in job.files if s.linked]
+        for source, offset in linked:
+            if not _register(sandbox, source, offset, regions, result):
+                return
         for source in job.files:
             if not _load_file(sandbox, source, plan.files[source.path], regions, result):
                 return
@@ -252,14 +256,35 @@ def _printed_text(sandbox: Sandbox) -> str:
     return str(json.loads(sandbox.call("finish"))["console"])
 
 
+def _register(sandbox: Sandbox, source: SourceFile, offset: int, regions: Regions, result: RunResult) -> bool:
+    """Registers a linked ES module (source/linking.py) with the harness's registry: its script's
+    first line goes one line before the lines planned for the file, so its own lines are the file's."""
+    try:
+        registered = sandbox.js("\n" * (offset - 1) + sanitize(source.text))
+    except quickjs.JSException as exc:
+        message = str(exc)
+        if engine_limit(message) is not None:
+            raise
+        status = Status.SYNTAX_ERROR if message.startswith("SyntaxError") else Status.LOAD_ERROR
+        result.status, result.error, result.detail = status, parse_exception(message, regions), source.path
+        return False
+    if registered is not True:
+        result.status, result.detail = Status.SANDBOX_ERROR, f"{source.path} could not be registered as a module"
+        return False
+    return True
+
+
 def _load_file(sandbox: Sandbox, source: SourceFile, offset: int, regions: Regions, result: RunResult) -> bool:
     """Loads one entry file and publishes its exports; False (with the reason in result) when it fails."""
     text = sanitize(source.text)
     try:
         if source.is_module:
-            sandbox.call("watchLoad", sandbox.module("\n" * offset + text), source.path)
+            if source.linked:
+                sandbox.call("linkEntry", source.path)
+            else:
+                sandbox.call("watchLoad", sandbox.module("\n" * offset + text), source.path)
             sandbox.run_jobs()
-            loaded = sandbox.call("loadResult")
+            loaded = sandbox.call("linkResult" if source.linked else "loadResult")
             if loaded == "pending":
                 result.status, result.detail = Status.LOAD_ERROR, source.path
                 result.error = ThrownError(None, "the module never finished loading (a top-level await that never settles)", False)
@@ -267,7 +292,8 @@ def _load_file(sandbox: Sandbox, source: SourceFile, offset: int, regions: Regio
             outcome = json.loads(loaded)
             if not outcome["ok"]:
                 result.status, result.error = Status.LOAD_ERROR, thrown_from_info(outcome["error"], regions)
-                result.detail = source.path
+                located = result.error.location(result.files) if source.linked else None
+                result.detail = located.file if located is not None else source.path  # the module that threw
                 return False
         else:
             sandbox.call("enter", source.path)

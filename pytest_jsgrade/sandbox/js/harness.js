@@ -31,6 +31,7 @@
     abLength: getter(ArrayBuffer.prototype, "byteLength"), symDesc: getter(Symbol.prototype, "description"),
     bigToString: BigInt.prototype.toString, promiseThen: Promise.prototype.then, PromiseCtor: Promise,
     promiseResolve: Promise.resolve, stackGetter: (getDesc(Error.prototype, "stack") || {}).get, indirectEval: G.eval,
+    preventExt: O.preventExtensions, genNext: O.getPrototypeOf(function* () {}).prototype.next,
   });
   const { apply, ownKeys, getProto, setProto, defProp, hasOwn, is, isArray, stringify, parseJSON, strSlice } = K;
   const CONFIG = parseJSON(CONFIG_TEXT), TOKEN = CONFIG.token;
@@ -182,6 +183,14 @@
     watchLoad(promise, path) { lib("esm").watch(promise, path); },
     loadResult() {
       const r = loaded.esm ? loaded.esm.result() : null;
+      return r === null ? "pending" : dump(r);
+    },
+    // ES modules linked in Python (lib/modules.js): each registers itself before any runs; an
+    // entry is then evaluated, dependencies first, and its namespace published once it has settled.
+    define(path, deps, isAsync, fn) { return lib("modules").define(path, deps, isAsync, fn); },
+    linkEntry(path) { lib("modules").entry(path); },
+    linkResult() {
+      const r = loaded.modules ? loaded.modules.result() : null;
       return r === null ? "pending" : dump(r);
     },
     // Runs the case's call; a thenable result is awaited through the event loop.
