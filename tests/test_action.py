@@ -65,7 +65,7 @@ def test_the_action_runs_its_own_script() -> None:
 def test_nothing_in_the_students_repository_changes_the_grade(tmp_path: Path) -> None:
     done, outputs, summary = grade(tmp_path, workspace(tmp_path))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert (outputs["score"], outputs["max-score"]) == ("6", "32.5"), done.stdout  # the buggy submission's real grade
+    assert (outputs["score"], outputs["max-score"]) == ("9", "42.5"), done.stdout  # the buggy submission's real grade
     assert "collected" in done.stdout and "jsgrade score" in done.stdout
     result = json.loads(base64.b64decode(outputs["result"]))
     hidden = [t for t in result["tests"] if "large input is fast" in t["name"]]
@@ -95,7 +95,7 @@ def test_specs_from_a_private_repository_are_graded_from_outside_the_workspace(t
     base = fetch_output.read_text().strip().removeprefix("base=")
     assert Path(base).is_relative_to(runner_temp) and not (Path(base) / ".git" / "config").read_text().count("a-secret-token")
     done, outputs, _ = grade(tmp_path, ws, JSGRADE_SPECS="lab1/", JSGRADE_SPECS_BASE=base)
-    assert (outputs["score"], outputs["max-score"]) == ("6", "32.5"), done.stdout + done.stderr
+    assert (outputs["score"], outputs["max-score"]) == ("9", "42.5"), done.stdout + done.stderr
 
 
 def test_a_spec_path_that_leaves_its_base_is_refused(tmp_path: Path) -> None:
@@ -109,4 +109,4 @@ def test_a_setting_hides_even_the_names_of_hidden_cases(tmp_path: Path, feedback
     result = json.loads(base64.b64decode(outputs["result"]))
     assert not any("large input is fast" in t["name"] for t in result["tests"])
     assert "large input is fast" not in done.stdout + summary
-    assert outputs["score"] == "6"
+    assert outputs["score"] == "9"

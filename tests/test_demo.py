@@ -30,13 +30,13 @@ def test_buggy_submission_shows_each_failure_kind(pytester: pytest.Pytester) -> 
         "*wrong answer",
         "*threw the wrong error",
         "*syntax error in greetings.mjs:*",
-        "*missing submission file: timers.js; the submission has greetings.mjs, stats.js, two_sum.js*",
+        "*missing submission file: timers.js; the submission has bank.js, greetings.mjs, stack.ts, stats.js, two_sum.js*",
         "*time limit exceeded: more than *s (5× the reference solution's CPU time, at least 200ms) of CPU time",  # ms, or s on a slow machine
         "*memory limit exceeded: the JavaScript heap went over 32MB",
         "*stack overflow: recursion too deep*",
         "*output limit exceeded: the case printed more than 64KB",
         "*expected RangeError to be thrown, but the call returned",
-        "*jsgrade: 6 / 32.5 points*",
+        "*jsgrade: 9 / 42.5 points*",
     ])
     assert "Traceback" not in result.stdout.str()
 
@@ -47,7 +47,7 @@ def test_what_students_see_of_the_buggy_submission_leaves_hidden_cases_out(pytes
     result.stdout.fnmatch_lines(["Two Sum › large input is fast * 0 / 3 pt",
                                  "  failed (what went wrong is not shown for this case)"])
     assert "twoSum(range(30000), 59997)" not in text and "time limit" not in text.split("Two Sum › large input is fast")[1][:200]
-    assert "*jsgrade: 6 / 32.5 points*" and "jsgrade: 6 / 32.5 points" in text
+    assert "*jsgrade: 9 / 42.5 points*" and "jsgrade: 9 / 42.5 points" in text
 
 
 def test_xdist_gives_the_same_scores_as_a_serial_run(pytester: pytest.Pytester) -> None:

@@ -8,11 +8,12 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 from __future__ import annotations
 
 from ..sandbox.pool import WorkerPool
-from ..sandbox.protocol import Budget, CaseJob, StepJob
+from ..sandbox.protocol import Budget, CaseJob
 from ..source.submission import Submission
 from ..spec.limits import Limits
-from ..spec.model import Case, Expectations, Feedback, JsExpr, Spec
+from ..spec.model import Case, Feedback, Spec
 from .expectations import Comparator
+from .job import expect_js, step_jobs
 from .judge import bad_file, grade, missing_files, spec_error
 from .reference import References, needs_reference
 from .verdict import Kind, Verdict
@@ -23,21 +24,16 @@ def budget(limits: Limits) -> Budget:
     return Budget(time=limits.time, memory=limits.memory, stack=limits.stack, output=limits.output)
 
 
-def _expect_js(expects: Expectations) -> str | None:
-    return expects.expect.source if expects.has_expect and isinstance(expects.expect, JsExpr) else None
-
-
 def make_job(spec: Spec, case: Case, submission: Submission) -> CaseJob:
     """The sandbox job of a case whose expectation is known (reference already applied)."""
-    steps = tuple(StepJob(step.code, step.is_statement, step.expects.throws is not None, _expect_js(step.expects), step.expects.check)
-                  for step in case.steps)
+    steps = step_jobs(case)
     return CaseJob(
         files=submission.files,
         call=case.call if not steps else "",
         library=submission.library,
         setup=spec.setup,
         limits=budget(case.limits),
-        expect_js=_expect_js(case.expects),
+        expect_js=expect_js(case.expects),
         check_js=case.check,
         steps=steps,
     )

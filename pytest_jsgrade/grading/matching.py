@@ -19,7 +19,8 @@ from functools import lru_cache
 from ..spec.model import Match
 
 MODE_WORDS: dict[Match, str] = {
-    "exact": "exactly", "trim": "ignoring trailing spaces and blank lines around it", "ignore_case": "ignoring case and spaces around it",
+    "exact": "exactly", "trim": "equal, but for spaces at line ends and blank lines around it, to",
+    "ignore_case": "equal, but for letter case and spaces around it, to",
     "contains": "containing", "regex": "matching the regular expression",
 }
 
@@ -47,6 +48,4 @@ def text_matches(expected: str, got: str, mode: Match) -> bool:
 
 def describe(expected: str, mode: Match) -> str:
     """The expectation in words, for a failure: `containing 'funds'`."""
-    if mode == "exact":
-        return repr(expected)
     return f"{MODE_WORDS[mode]} {expected!r}"

@@ -19,8 +19,10 @@ from pathlib import Path
 from ..sandbox.pool import WorkerPool
 from ..sandbox.protocol import Budget, CaseJob, RunResult, SourceFile, Status
 from ..source.submission import is_module
+from ..source.typescript import TS_SUFFIXES, TypeScriptError, strip_types
 from ..spec.limits import describe
 from ..spec.model import Case, Spec, Throws
+from .job import step_jobs
 from .values import WireError, decode
 
 _UNDEFINED_WIRE = '[["u"],[]]'  # undefined as the sandbox writes it
@@ -31,6 +33,11 @@ def reference_sources(spec: Spec) -> tuple[SourceFile, ...]:
     sources = []
     for name, path in zip(spec.files, spec.reference, strict=True):
         text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        if path.name.endswith(TS_SUFFIXES):
+            try:
+                text = strip_types(text)
+            except TypeScriptError:  # left as it is: the sandbox then reports the syntax error
+                pass
         sources.append(SourceFile(name, text, is_module(path.name, text)))
     return tuple(sources)
 
@@ -83,7 +90,7 @@ class References:
     def _run(self, spec: Spec, case: Case, sources: tuple[SourceFile, ...]) -> ReferenceOutcome:
         allowed = 10.0 if case.limits.time_factor is not None else max(REFERENCE_TIME, 5 * case.limits.time)
         limits = case.limits
-        job = CaseJob(files=sources, call=case.call, setup=spec.setup,
+        job = CaseJob(files=sources, call=case.call if not case.steps else "", setup=spec.setup, steps=step_jobs(case),
                       limits=Budget(time=min(allowed, 60.0), memory=limits.memory, stack=limits.stack, output=limits.output))
         runs = [self.pool.run(job) for _ in range(TIMING_RUNS if case.limits.time_factor is not None else 1)]
         return ReferenceOutcome(runs[0], statistics.median(r.cpu_ms for r in runs) / 1000)
