@@ -173,6 +173,7 @@ def _load_and_call(sandbox: Sandbox, job: CaseJob, plan: Plan, regions: Regions,
                 return
         for source in job.files:
             if not _load_file(sandbox, source, plan.files[source.path], regions, result):
+                _printed_before_failing(sandbox, result)
                 return
         if job.setup:
             stage = "setup"
@@ -254,6 +255,15 @@ def _run_statements(sandbox: Sandbox, offset: int, text: str, regions: Regions) 
 
 def _printed_text(sandbox: Sandbox) -> str:
     return str(json.loads(sandbox.call("finish"))["console"])
+
+
+def _printed_before_failing(sandbox: Sandbox, result: RunResult) -> None:
+    """What the files printed before one threw while loading (in modules that import each other,
+    how far the evaluation got), shown with the error."""
+    try:
+        result.load_console = _printed_text(sandbox)
+    except Exception:  # nothing to show is better than a second failure
+        pass
 
 
 def _register(sandbox: Sandbox, source: SourceFile, offset: int, regions: Regions, result: RunResult) -> bool:

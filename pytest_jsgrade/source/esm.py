@@ -11,26 +11,16 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..sandbox.protocol import SourceFile
 from .linking import link_all
 from .modules import Module, parse_module
-from .resolve import TS_SUFFIXES, Kind, LinkError, resolve
+from .resolve import TS_SUFFIXES, Folder, LinkError, resolve, shown
 from .typescript import TypeScriptError, strip_types
 
 MAX_MODULES = 500
 MAX_MODULE_BYTES = 8 * 1024 * 1024  # all linked files together
-
-
-@dataclass
-class Folder:
-    """How the linker sees the submission: what a path is (`kind`) and its text (`read`, which
-    raises ValueError or OSError for a file it must not or cannot read)."""
-
-    kind: Kind
-    read: Callable[[str], str]
 
 
 @dataclass
@@ -52,8 +42,8 @@ def link(entries: tuple[SourceFile, ...], originals: dict[str, str], folder: Fol
     roots = []
     for source in entries:
         if might_import(source):
-            module = _parse(source.path, source.text, folder.kind)
-            if module.deps or module.dynamic:
+            module = _parse(source.path, source.text, folder)
+            if module.deps or module.dynamic or module.computed:
                 modules[source.path] = module
                 roots.append(module)
     if not roots:
@@ -62,24 +52,24 @@ def link(entries: tuple[SourceFile, ...], originals: dict[str, str], folder: Fol
     originals = dict(originals)
     while queue:
         importer = queue.pop(0)
-        for target in importer.deps + importer.dynamic:
+        for target, specifier, line, column in importer.requests():
             if target in modules:
                 continue
-            line, column = importer.positions[importer.deps.index(target)] if target in importer.deps else (1, 1)
             if len(modules) >= MAX_MODULES:
-                raise LinkError(importer.path, line, column, f"the submission's modules import more than {MAX_MODULES} files")
+                raise LinkError(importer.path, line, column, f"Cannot import {shown(specifier)} ({importer.path}:{line}:{column}): "
+                                f"the submission's modules import more than {MAX_MODULES} files, more than the grader links")
             entry = texts.get(target)
             if entry is not None:  # a file the spec names: already read (and a TypeScript file stripped)
                 text, original = entry.text, originals.get(target, entry.text)
             else:
-                original = _read(folder, target, importer.path, line, column)
+                original = _read(folder, target, specifier, importer.path, line, column)
                 text = _strip(target, original) if target.endswith(TS_SUFFIXES) else original
             total += len(original)
             if total > MAX_MODULE_BYTES:
-                raise LinkError(importer.path, line, column, f"the submission's modules add up to more than "
-                                f"{MAX_MODULE_BYTES // 1024 // 1024} MB")
+                raise LinkError(importer.path, line, column, f"Cannot import {shown(specifier)} ({importer.path}:{line}:{column}): "
+                                f"the submission's modules add up to more than {MAX_MODULE_BYTES // 1024 // 1024} MB")
             originals[target] = original
-            modules[target] = _parse(target, text, folder.kind)
+            modules[target] = _parse(target, text, folder)
             queue.append(modules[target])
     for path in modules:
         originals.setdefault(path, texts[path].text if path in texts else modules[path].text)
@@ -89,17 +79,17 @@ def link(entries: tuple[SourceFile, ...], originals: dict[str, str], folder: Fol
     return Linked(files, library, {path: originals[path] for path in modules})
 
 
-def _parse(path: str, text: str, kind: Kind) -> Module:
-    return parse_module(path, text, lambda specifier, line, column: resolve(path, specifier, kind, line, column),
+def _parse(path: str, text: str, folder: Folder) -> Module:
+    return parse_module(path, text, lambda specifier, line, column: resolve(path, specifier, folder, line, column),
                         path.endswith(TS_SUFFIXES))
 
 
-def _read(folder: Folder, path: str, importer: str, line: int, column: int) -> str:
+def _read(folder: Folder, path: str, specifier: str, importer: str, line: int, column: int) -> str:
     try:
         return folder.read(path)
     except (OSError, ValueError) as exc:
         why = str(exc) if isinstance(exc, ValueError) else f"it cannot be read ({exc.strerror})"
-        raise LinkError(importer, line, column, f"Cannot import {path} ({importer}:{line}:{column}): {why}") from None
+        raise LinkError(importer, line, column, f"Cannot import {shown(specifier)} ({importer}:{line}:{column}): {why}") from None
 
 
 def _strip(path: str, text: str) -> str:

@@ -33,6 +33,7 @@ from .resolve import LinkError
 IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
 MAX_STEPS = 200_000  # export-name resolutions, against a submission built to make linking slow
 AMBIGUOUS = ("", "", False)  # resolve_export: two `export *` give one name different bindings
+CIRCULAR = ("", "*", False)  # resolve_export: named re-exports that lead back to themselves
 Origin = tuple[str, str, bool]  # (module path, local name or "*", may change after it is first set)
 
 
@@ -92,13 +93,13 @@ class Graph:
         if key in self._resolved:
             return self._resolved[key]
         if key in visiting:
-            return None  # a circular re-export
+            return CIRCULAR  # a circular re-export (ECMAScript's null; V8 words it apart)
         self._step(path)
         module, visiting = self.modules[path], visiting | {key}
         found: Origin | None = None
         if name in module.exports:
             local = module.exports[name][0]
-            found = self._local_origin(module, local)
+            found = self._local_origin(module, local, visiting)
         elif name in module.reexports:
             dep, imported = module.reexports[name][:2]
             target = module.deps[dep]
@@ -106,6 +107,8 @@ class Graph:
         elif name != "default":
             for dep in module.stars:
                 origin = self.resolve_export(module.deps[dep], name, visiting)
+                if origin is CIRCULAR:
+                    continue  # a star that leads back adds nothing
                 if origin is AMBIGUOUS:
                     found = AMBIGUOUS
                     break
@@ -118,13 +121,13 @@ class Graph:
             self._resolved[key] = found
         return found
 
-    def _local_origin(self, module: Module, local: str) -> Origin | None:
+    def _local_origin(self, module: Module, local: str, visiting: frozenset[tuple[str, str]]) -> Origin | None:
         if local == "":  # export default <expression>
             return (module.path, "default", False)
-        binding = next((b for b in module.bindings if b.local == local), None)
+        binding = module.by_local.get(local)
         if binding is not None:  # export { x } of an imported x
             target = module.deps[binding.dep]
-            return (target, "*", False) if binding.imported == "*" else self.resolve_export(target, binding.imported)
+            return (target, "*", False) if binding.imported == "*" else self.resolve_export(target, binding.imported, visiting)
         return (module.path, local, local in module.mutable)
 
     def check(self, module: Module) -> set[str]:
@@ -139,21 +142,22 @@ class Graph:
                 kept.append(binding)
                 continue
             origin = self.resolve_export(target, binding.imported)
-            if origin is None or origin is AMBIGUOUS:
+            if origin is None or origin is AMBIGUOUS or origin is CIRCULAR:
                 if module.typescript and not self._used(module, binding.local):
                     continue
-                raise _missing(module, binding.dep, binding.imported, binding.line, binding.column, origin is AMBIGUOUS)
+                raise _missing(module, binding.dep, binding.imported, binding.line, binding.column, origin)
             kept.append(binding)
             cycle = self.component[module.path] == self.component[target] or self.component[module.path] == self.component[origin[0]]
             if (cycle or origin[2]) and binding.local not in module.declared:
                 live.add(binding.local)
-        module.bindings = kept
+        module.bindings, module.by_local = kept, {b.local: b for b in kept}
         for exported, (dep, imported, line, column) in list(module.reexports.items()):
-            if imported != "*" and self.resolve_export(module.deps[dep], imported) in (None, AMBIGUOUS):
+            origin = self.resolve_export(module.deps[dep], imported) if imported != "*" else None
+            if imported != "*" and (origin is None or origin is AMBIGUOUS or origin is CIRCULAR):
                 if module.typescript:
                     del module.reexports[exported]
                     continue
-                raise _missing(module, dep, imported, line, column, self.resolve_export(module.deps[dep], imported) is AMBIGUOUS)
+                raise _missing(module, dep, imported, line, column, origin)
         imported_locals = {b.local for b in module.bindings}
         for exported, (local, line, column) in list(module.exports.items()):
             if local and local not in module.declared and local not in imported_locals:
@@ -168,22 +172,16 @@ class Graph:
         return bool(module.references.get(local))
 
 
-def _missing(module: Module, dep: int, name: str, line: int, column: int, ambiguous: bool) -> LinkError:
-    specifier = _specifier_of(module, dep)
-    if ambiguous:
+def _missing(module: Module, dep: int, name: str, line: int, column: int, origin: Origin | None) -> LinkError:
+    """Node's SyntaxError for an import or re-export that names nothing, with V8's words."""
+    specifier = module.specifiers[dep]
+    if origin is AMBIGUOUS:
         message = f"The requested module '{specifier}' contains conflicting star exports for name '{name}'"
+    elif origin is CIRCULAR:
+        message = f"Detected cycle while resolving name '{name}' in '{specifier}'"
     else:
         message = f"The requested module '{specifier}' does not provide an export named '{name}'"
     return LinkError(module.path, line, column, message, "SyntaxError")
-
-
-def _specifier_of(module: Module, dep: int) -> str:
-    """The dependency as the importer names it (for Node's wording), from the import at its position."""
-    line, column = module.positions[dep]
-    lines = module.text.splitlines()
-    text = lines[line - 1][column - 1:] if 0 < line <= len(lines) else ""
-    match = re.match(r"""(['"])(.*?)\1""", text)
-    return match.group(2) if match else module.deps[dep]
 
 
 def _components(modules: dict[str, Module]) -> tuple[dict[str, int], list[str]]:
@@ -290,7 +288,7 @@ def _export_source(module: Module, graph: Graph, name: str, p: str, access: dict
         local = module.exports[name][0]
         if local == "":
             return f"{p}m.d"
-        binding = next((b for b in module.bindings if b.local == local), None)
+        binding = module.by_local.get(local)
         if binding is not None:
             return f"{p}i{binding.dep}" if binding.imported == "*" else access[local]
         return local

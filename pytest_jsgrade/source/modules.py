@@ -27,6 +27,7 @@ _DECLARING = frozenset({"function_declaration", "generator_function_declaration"
                         "class", "generator_function"})
 ANONYMOUS_VALUES = frozenset({"function_expression", "generator_function", "arrow_function", "class"})
 _ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])")
+_UNICODE_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 _LINE_BREAKS = "\r\n\u2028\u2029"
 
@@ -65,24 +66,50 @@ class Module:
     text: str  # JavaScript (a TypeScript file's types already stripped)
     typescript: bool = False
     deps: list[str] = field(default_factory=list)  # static imports and `export ... from`, in source order, once each
+    specifiers: list[str] = field(default_factory=list)  # each dep as the module first names it ('./utils.js')
     positions: list[tuple[int, int]] = field(default_factory=list)  # where each dep is first named
     bindings: list[Binding] = field(default_factory=list)
+    by_local: dict[str, Binding] = field(default_factory=dict)  # the same imports by local name
     exports: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # exported name → (local name, line, column)
     reexports: dict[str, tuple[int, str, int, int]] = field(default_factory=dict)  # exported → (dep, imported or "*", line, column)
     stars: list[int] = field(default_factory=list)  # `export * from` deps
     mutable: set[str] = field(default_factory=set)  # top-level names declared with let or var
+    top_level: dict[str, tuple[int, int]] = field(default_factory=dict)  # names the module's own declarations bind at its top
     declared: set[str] = field(default_factory=set)  # every name any declaration in the module introduces
     references: dict[str, list[tuple[int, int, bool]]] = field(default_factory=dict)  # name → (start, end, shorthand)
     asynchronous: bool = False  # top-level await
     edits: list[Edit] = field(default_factory=list)
-    dynamic: list[str] = field(default_factory=list)  # targets of import("...")
+    dynamic: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # import("...") target → (specifier, line, column)
+    computed: bool = False  # an import() of anything but a string, which the registry refuses with a clear message
     default: str = ""  # `export default <expression>`: "d" (a value) or "n" (an anonymous function or class)
 
-    def dep(self, target: str, line: int, column: int) -> int:
+    def dep(self, target: str, specifier: str, line: int, column: int) -> int:
         if target not in self.deps:
             self.deps.append(target)
+            self.specifiers.append(specifier)
             self.positions.append((line, column))
         return self.deps.index(target)
+
+    def requests(self) -> list[tuple[str, str, int, int]]:
+        """Every file the module asks for, statically or by import() of a string: (path, specifier, line, column)."""
+        found = [(path, self.specifiers[i], *self.positions[i]) for i, path in enumerate(self.deps)]
+        return found + [(path, *at) for path, at in self.dynamic.items() if path not in self.deps]
+
+    def bind(self, binding: Binding) -> None:
+        """An import's local name, which no other import or top-level declaration may bind (as V8 words it)."""
+        if binding.local in self.by_local:
+            raise _redeclared(self.path, binding.local, binding.line, binding.column)
+        self.bindings.append(binding)
+        self.by_local[binding.local] = binding
+
+    def export(self, name: str, line: int, column: int) -> None:
+        """Checks that `name` is exported once (`export const a` and `export { b as a }` is Node's SyntaxError)."""
+        if name in self.exports or name in self.reexports:
+            raise LinkError(self.path, line, column, f"Duplicate export of '{name}'", "SyntaxError", syntax=True)
+
+
+def _redeclared(path: str, name: str, line: int, column: int) -> LinkError:
+    return LinkError(path, line, column, f"Identifier '{name}' has already been declared", "SyntaxError", syntax=True)
 
 
 def js_string(node: Any, source: bytes) -> str:
@@ -106,9 +133,20 @@ def _text(node: Any, source: bytes) -> str:
     return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
 
+def _identifier(node: Any, source: bytes) -> str:
+    """An identifier as the engine reads it: `\\u0061bc` is `abc` (the same binding, the same export)."""
+    text = _text(node, source)
+    return _UNICODE_ESCAPE.sub(_code_point, text) if "\\" in text else text
+
+
+def _code_point(match: re.Match[str]) -> str:
+    code = int(match.group(1) or match.group(2), 16)
+    return chr(code) if code <= 0x10FFFF else "\ufffd"
+
+
 def _name(node: Any, source: bytes) -> str:
     """An import or export name: an identifier, `default`, or a string (`export { x as "a b" }`)."""
-    return js_string(node, source) if node.type == "string" else _text(node, source)
+    return js_string(node, source) if node.type == "string" else _identifier(node, source)
 
 
 def position(node: Any, source: bytes) -> tuple[int, int]:
@@ -127,8 +165,19 @@ def parse_module(path: str, text: str, resolve: Resolver, typescript: bool = Fal
             _import(module, statement, source, resolve)
         elif statement.type == "export_statement":
             _export(module, statement, source, resolve)
-        elif statement.type in ("lexical_declaration", "variable_declaration") and statement.children[0].type in ("let", "var"):
-            module.mutable.update(_declarator_names(statement, source))
+        elif statement.type in ("lexical_declaration", "variable_declaration"):
+            names = _declarator_names(statement, source)
+            module.top_level.update(dict.fromkeys(names, position(statement, source)))
+            if statement.children[0].type in ("let", "var"):
+                module.mutable.update(names)
+        elif statement.type in ("function_declaration", "generator_function_declaration", "class_declaration"):
+            name = statement.child_by_field_name("name")
+            if name is not None:
+                module.top_level[_identifier(name, source)] = position(statement, source)
+    for binding in module.bindings:
+        if binding.local in module.top_level:
+            line, column = max(module.top_level[binding.local], (binding.line, binding.column))
+            raise _redeclared(path, binding.local, line, column)
     _scan(module, root, source, resolve)
     return module
 
@@ -136,19 +185,20 @@ def parse_module(path: str, text: str, resolve: Resolver, typescript: bool = Fal
 def _import(module: Module, node: Any, source: bytes, resolve: Resolver) -> None:
     specifier = node.child_by_field_name("source")
     line, column = position(specifier, source)
-    dep = module.dep(resolve(js_string(specifier, source), line, column), line, column)
+    name = js_string(specifier, source)
+    dep = module.dep(resolve(name, line, column), name, line, column)
     clause = next((c for c in node.children if c.type == "import_clause"), None)
     for part in clause.children if clause is not None else []:
         if part.type == "identifier":
-            module.bindings.append(Binding("default", _text(part, source), dep, *position(part, source)))
+            module.bind(Binding("default", _identifier(part, source), dep, *position(part, source)))
         elif part.type == "namespace_import":
-            module.bindings.append(Binding("*", _text(part.children[-1], source), dep, *position(part, source)))
+            module.bind(Binding("*", _identifier(part.children[-1], source), dep, *position(part, source)))
         elif part.type == "named_imports":
             for item in part.children:
                 if item.type == "import_specifier":
                     name = item.child_by_field_name("name")
                     alias = item.child_by_field_name("alias") or name
-                    module.bindings.append(Binding(_name(name, source), _text(alias, source), dep, *position(item, source)))
+                    module.bind(Binding(_name(name, source), _identifier(alias, source), dep, *position(item, source)))
     module.edits.append(Edit(node.start_byte, node.end_byte, None))
 
 
@@ -168,7 +218,7 @@ def _pattern_names(node: Any, source: bytes) -> set[str]:
     while stack:
         current = stack.pop()
         if current.type in ("identifier", "shorthand_property_identifier_pattern"):
-            found.add(_text(current, source))
+            found.add(_identifier(current, source))
         elif current.type == "pair_pattern":
             value = current.child_by_field_name("value")
             stack.extend([value] if value is not None else [])
@@ -197,24 +247,35 @@ def _export(module: Module, node: Any, source: bytes, resolve: Resolver) -> None
             if declaration.children[0].type in ("let", "var"):
                 module.mutable.update(names)
             for name in names:
+                module.export(name, line, column)
                 module.exports[name] = (name, line, column)
+                module.top_level[name] = (line, column)
             return
         name = declaration.child_by_field_name("name")
         if name is not None:
-            module.exports["default" if default is not None else _text(name, source)] = (_text(name, source), line, column)
+            local = _identifier(name, source)
+            exported = "default" if default is not None else local
+            module.export(exported, line, column)
+            module.exports[exported] = (local, line, column)
+            module.top_level[local] = (line, column)
         return
     if default is not None and value is not None:  # export default <expression>: stored by the module's handle
-        module.default = "n" if value.type in ANONYMOUS_VALUES and value.child_by_field_name("name") is None else "d"
+        inner = value
+        while inner.type == "parenthesized_expression" and inner.named_child_count == 1:
+            inner = inner.named_children[0]
+        module.default = "n" if inner.type in ANONYMOUS_VALUES and inner.child_by_field_name("name") is None else "d"
         module.edits.append(Edit(keyword.start_byte, default.end_byte, module.default))
         if value.type in ("function_expression", "generator_function", "class"):  # was a declaration: no ASI after it
             module.edits.append(Edit(value.end_byte, value.end_byte, ";"))
+        module.export("default", line, column)
         module.exports["default"] = ("", line, column)
         return
     source_node = node.child_by_field_name("source")
     dep = -1
     if source_node is not None:
         at = position(source_node, source)
-        dep = module.dep(resolve(js_string(source_node, source), *at), *at)
+        specifier = js_string(source_node, source)
+        dep = module.dep(resolve(specifier, *at), specifier, *at)
     clause = next((c for c in node.children if c.type == "export_clause"), None)
     namespace = next((c for c in node.children if c.type == "namespace_export"), None)
     for item in clause.children if clause is not None else []:
@@ -222,13 +283,17 @@ def _export(module: Module, node: Any, source: bytes, resolve: Resolver) -> None
             name = item.child_by_field_name("name")
             alias = item.child_by_field_name("alias") or name
             where = position(item, source)
+            exported = _name(alias, source)
+            module.export(exported, *where)
             if dep >= 0:
-                module.reexports[_name(alias, source)] = (dep, _name(name, source), *where)
+                module.reexports[exported] = (dep, _name(name, source), *where)
             else:
-                module.exports[_name(alias, source)] = (_name(name, source), *where)
+                module.exports[exported] = (_name(name, source), *where)
     if namespace is not None and dep >= 0:
-        module.reexports[_name(namespace.children[-1], source)] = (dep, "*", line, column)
-    elif clause is None and dep >= 0:
+        exported = _name(namespace.children[-1], source)
+        module.export(exported, line, column)
+        module.reexports[exported] = (dep, "*", line, column)
+    elif clause is None and dep >= 0 and dep not in module.stars:  # the same `export *` twice adds nothing
         module.stars.append(dep)
     module.edits.append(Edit(node.start_byte, node.end_byte, None))
 
@@ -242,7 +307,7 @@ def _scan(module: Module, root: Any, source: bytes, resolve: Resolver) -> None:
         node, nested = stack.pop()
         kind = node.type
         if kind == "identifier" or kind == "shorthand_property_identifier":
-            module.references.setdefault(_text(node, source), []).append(
+            module.references.setdefault(_identifier(node, source), []).append(
                 (node.start_byte, node.end_byte, kind == "shorthand_property_identifier"))
             continue
         if kind == "export_statement" and node.child_by_field_name("declaration") is None \
@@ -271,7 +336,7 @@ def _declarations(module: Module, node: Any, source: bytes) -> None:
     if kind in _DECLARING:
         name = node.child_by_field_name("name")
         if name is not None:
-            module.declared.add(_text(name, source))
+            module.declared.add(_identifier(name, source))
     elif kind == "variable_declarator":
         target = node.child_by_field_name("name")
         module.declared |= _pattern_names(target, source) if target is not None else set()
@@ -280,7 +345,7 @@ def _declarations(module: Module, node: Any, source: bytes) -> None:
     elif kind == "arrow_function":
         parameter = node.child_by_field_name("parameter")
         if parameter is not None:
-            module.declared.add(_text(parameter, source))
+            module.declared.add(_identifier(parameter, source))
     elif kind == "catch_clause":
         parameter = node.child_by_field_name("parameter")
         module.declared |= _pattern_names(parameter, source) if parameter is not None else set()
@@ -297,12 +362,13 @@ def _dynamic_import(module: Module, node: Any, source: bytes, resolve: Resolver)
     keyword = node.children[0]
     if values and values[0].type == "string":
         line, column = position(values[0], source)
-        target = resolve(js_string(values[0], source), line, column)
-        if target not in module.dynamic:
-            module.dynamic.append(target)
+        specifier = js_string(values[0], source)
+        target = resolve(specifier, line, column)
+        module.dynamic.setdefault(target, (specifier, line, column))
         module.edits.append(Edit(keyword.start_byte, keyword.end_byte, "dynamic"))
         module.edits.append(Edit(values[0].start_byte, values[0].end_byte, "@" + target))
     else:
+        module.computed = True
         module.edits.append(Edit(keyword.start_byte, keyword.end_byte, "computed"))
 
 

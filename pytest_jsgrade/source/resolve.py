@@ -15,6 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 NODE_BUILTINS = frozenset({
@@ -32,6 +33,21 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 Kind = Callable[[str], "str | None"]
 
 
+def _no_names(folder: str) -> list[str]:
+    return []
+
+
+@dataclass
+class Folder:
+    """How the linker sees the submission: what a path is (`kind`), its text (`read`, which raises
+    ValueError or OSError for a file it must not or cannot read), and the names in a folder
+    (`names`, for the hint when an import's letter case differs from the file's)."""
+
+    kind: Kind
+    read: Callable[[str], str]
+    names: Callable[[str], list[str]] = _no_names
+
+
 class LinkError(Exception):
     """An import that cannot be linked: the importing file, where the import is, and why.
     `name` is the error's class as Node would throw it (Error, or SyntaxError for a missing export)."""
@@ -42,12 +58,13 @@ class LinkError(Exception):
         self.syntax = syntax  # the module does not parse: a syntax error, not a failed import
 
 
-def resolve(importer: str, specifier: str, kind: Kind, line: int, column: int) -> str:
+def resolve(importer: str, specifier: str, folder: Folder, line: int, column: int) -> str:
     """The submission path that `specifier`, imported by `importer` at line:column, names."""
     where = f"{importer}:{line}:{column}"
+    kind = folder.kind
 
     def refuse(why: str) -> LinkError:
-        return LinkError(importer, line, column, f"Cannot import {_shown(specifier)} ({where}): {why}")
+        return LinkError(importer, line, column, f"Cannot import {shown(specifier)} ({where}): {why}")
 
     bare = specifier.split("/")[0]
     if specifier.startswith("node:") or bare in NODE_BUILTINS:
@@ -63,13 +80,14 @@ def resolve(importer: str, specifier: str, kind: Kind, line: int, column: int) -
         raise refuse("it leads outside the submission folder" if target != "." else "the submission folder is not a module")
     found = _find(importer, target, kind)
     if found is None:
-        raise LinkError(importer, line, column, f"Cannot find module {_shown(specifier)} imported from {where}: "
-                        f"the submission has no file {target}{_hint(importer, specifier, target, kind)}")
+        raise LinkError(importer, line, column, f"Cannot find module {shown(specifier)} imported from {where}: "
+                        f"the submission has no file {target}{_hint(importer, specifier, target, kind) or _case_hint(target, folder)}")
     extension = posixpath.splitext(found)[1]
     if kind(found) == "dir":
         raise refuse(f"{found} is a folder; Node imports files, not folders{_hint(importer, specifier, target, kind)}")
     if extension in (".cjs", ".cts"):
-        raise refuse(f"{found} is a CommonJS file; an ES module imports ES modules (.js or .mjs files that use export)")
+        raise refuse(f"{found} is a CommonJS file, and the grader links ES modules only: make it a module that uses "
+                     "export (a .js or .mjs file)")
     if extension == ".json":
         raise refuse("importing JSON needs import attributes, which the grader does not support; "
                      "put the data in a .js module (export default {...})")
@@ -98,11 +116,25 @@ def _hint(importer: str, specifier: str, target: str, kind: Kind) -> str:
     """Node's own advice, for a JavaScript importer that left the extension out."""
     for suffix in (".js", ".mjs", ".ts", "/index.js"):
         if kind(target + suffix) == "file":
-            return f" (Node needs the file's extension: did you mean {_shown(specifier.rstrip('/') + suffix)}?)"
+            return f" (Node needs the file's extension: did you mean {shown(specifier.rstrip('/') + suffix)}?)"
     return ""
 
 
-def _shown(specifier: str) -> str:
+def _case_hint(target: str, folder: Folder) -> str:
+    """The file the import names in another letter case. It is refused on every OS, as on Linux,
+    so that a submission is graded the same on a student's Mac or Windows machine as on CI."""
+    corrected = ""
+    for part in target.split("/"):
+        names = folder.names(corrected)
+        if part not in names:
+            part = next((n for n in names if n.lower() == part.lower()), part)
+        corrected = posixpath.join(corrected, part) if corrected else part
+    if corrected == target or folder.kind(corrected) is None:
+        return ""
+    return f" (there is {corrected}: letter case matters in file names, as on Linux)"
+
+
+def shown(specifier: str) -> str:
     """A specifier as a message shows it: quoted, with control characters escaped, and cut if long."""
     text = specifier if len(specifier) <= 200 else specifier[:200] + "…"
     if not text.isprintable():

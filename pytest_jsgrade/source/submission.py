@@ -17,8 +17,8 @@ from pathlib import Path
 
 from ..sandbox.protocol import Frame, RunResult, SourceFile, Status, ThrownError
 from .discovery import Found, find
-from .esm import Folder, link
-from .resolve import LinkError
+from .esm import link
+from .resolve import Folder, LinkError
 from .typescript import TS_SUFFIXES, TypeScriptError, strip_types
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -114,34 +114,48 @@ def from_texts(names: tuple[str, ...], texts: dict[str, str]) -> Submission:
     result = Submission(missing=[name for name in names if name not in texts])
     result.files = tuple(_source(name, texts[name], result) for name in names if name in texts)
     if result.failed is None:
-        folders = {posixpath.dirname(path) for path in texts}
-        folders |= {posixpath.dirname(folder) for folder in folders}
-
-        def kind(path: str) -> str | None:
-            return "file" if path in texts else "dir" if path in folders or any(t.startswith(path + "/") for t in texts) else None
-
-        _link(result, Folder(kind, lambda path: texts[path]))
+        _link(result, _editor_folder(texts))
     return result
+
+
+def _editor_folder(texts: dict[str, str]) -> Folder:
+    """The editor's files as the linker sees a folder: every path's folders exist."""
+    folders: dict[str, set[str]] = {}
+    for path in texts:
+        child, parent = path, posixpath.dirname(path)
+        while True:
+            folders.setdefault(parent, set()).add(posixpath.basename(child))
+            if not parent:
+                break
+            child, parent = parent, posixpath.dirname(parent)
+
+    def kind(path: str) -> str | None:
+        return "file" if path in texts else "dir" if path in folders else None
+
+    return Folder(kind, lambda path: texts[path], lambda folder: sorted(folders.get(folder, ())))
 
 
 def _folder(root: Path) -> Folder:
     """The submission folder as the linker reads it: names exactly as they are (letter case too, on
-    every OS), nothing outside it, the size cap of every file."""
-    listings: dict[str, set[str]] = {}
+    every OS). A name that leads outside the folder (a symbolic link) is there, and read() refuses it."""
+    listings: dict[str, list[str]] = {}
+
+    def names(parent: str) -> list[str]:
+        if parent not in listings:
+            try:
+                listings[parent] = sorted(os.listdir(root / parent)) if _inside(root, root / parent) else []
+            except OSError:
+                listings[parent] = []
+        return listings[parent]
 
     def kind(relative: str) -> str | None:
         parent, name = posixpath.split(relative)
-        if parent not in listings:
-            try:
-                listings[parent] = set(os.listdir(root / parent)) if _inside(root, root / parent) else set()
-            except OSError:
-                listings[parent] = set()
-        path = root / relative
-        if name not in listings[parent] or not _inside(root, path):
+        if name not in names(parent):
             return None
-        return "dir" if path.is_dir() else "file" if path.is_file() else None
+        path = root / relative
+        return "dir" if path.is_dir() and _inside(root, path) else "file" if path.exists() else None
 
-    return Folder(kind, lambda relative: _read(root, relative))
+    return Folder(kind, lambda relative: _read(root, relative), names)
 
 
 def _link(result: Submission, folder: Folder) -> None:

@@ -60,7 +60,8 @@
 
   // Libraries, compiled on first use from LIBRARY_TEXT (see the note at the top of this file).
   const loaded = O.create(null);
-  const H = O.freeze({ __proto__: null, list, call, lib, submission: {}, config: CONFIG, entries: O.create(null) });
+  const H = O.freeze({ __proto__: null, list, call, lib, submission: {}, config: CONFIG, entries: O.create(null), isNamespace });
+  function isNamespace(o) { return loaded.modules ? loaded.modules.isNamespace(o) : false; }
   let LK = K;  // what libraries get: K, or K and the builtins js/ext needs (js/ext/stubs.js)
   let wanted = false;  // a library this case was not handed (see run.py): the case runs again with all of them
   function lib(name) {
@@ -278,7 +279,8 @@
     if (!rewriting && error !== null && typeof error === "object") {
       const d = getDesc(error, "message");
       const c = d && typeof d.value === "string" ? d.value[0] : "";  // QuickJS's own wordings start in lower case, or so
-      if ((c >= "a" && c <= "z" || c === "'" || c === "B" || c === "E" || c === "U") && call(K.reTest, OWN_WORDING(), d.value)) {
+      const tdz = (c >= "A" && c <= "Z" || c === "_" || c === "$") && call(strSlice, d.value, -19) === " is not initialized";
+      if ((c >= "a" && c <= "z" || c === "'" || c === "B" || c === "E" || c === "U" || tdz) && call(K.reTest, OWN_WORDING(), d.value)) {
         rewriting = true;
         try { lib("v8errors").apply(error, sites); } catch (e) { /* keep QuickJS's words */ }
         rewriting = false;

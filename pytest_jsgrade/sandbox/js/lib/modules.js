@@ -196,5 +196,10 @@
     if (pending === null) publish();
     else call(promiseThen, pending, publish, fail);
   }
-  return { define, entry, result: () => outcome };
+  // Whether an object is one of the registry's namespaces (console.log shows it as Node does).
+  function isNamespace(o) {
+    for (const path in registry) if (registry[path].ns === o) return true;
+    return false;
+  }
+  return { define, entry, result: () => outcome, isNamespace };
 })
