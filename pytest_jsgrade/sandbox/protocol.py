@@ -64,6 +64,7 @@ class SourceFile:
     text: str
     is_module: bool = False
     linked: bool = False  # an ES module linked in Python (source/linking.py): `text` is its registration script
+    columns: tuple[tuple[int, int, int, int], ...] = ()  # a linked file's longer lines (source/modules.py Shift)
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ _SOURCES_JSON: dict[tuple[int, int], tuple[Sources, str]] = {}
 
 
 def _files_json(files: tuple[SourceFile, ...]) -> list[dict[str, Any]]:
-    return [{"path": f.path, "text": f.text, "is_module": f.is_module, "linked": f.linked} for f in files]
+    return [{"path": f.path, "text": f.text, "is_module": f.is_module, "linked": f.linked, "columns": f.columns} for f in files]
 
 
 def _sources_json(files: tuple[SourceFile, ...], library: tuple[SourceFile, ...]) -> str:
@@ -211,7 +212,8 @@ def encode_job(job: CaseJob, sources_sent: str | None = None) -> tuple[str, str]
 
 
 def _source_file(raw: dict[str, Any]) -> SourceFile:
-    return SourceFile(str(raw["path"]), str(raw["text"]), bool(raw["is_module"]), bool(raw.get("linked", False)))
+    columns = tuple((int(a), int(b), int(c), int(d)) for a, b, c, d in raw.get("columns", ()))
+    return SourceFile(str(raw["path"]), str(raw["text"]), bool(raw["is_module"]), bool(raw.get("linked", False)), columns)
 
 
 class JobDecoder:

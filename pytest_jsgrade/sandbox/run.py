@@ -257,6 +257,16 @@ def _printed_text(sandbox: Sandbox) -> str:
     return str(json.loads(sandbox.call("finish"))["console"])
 
 
+def _settle_load(sandbox: Sandbox, outcome: str) -> str:
+    """Runs the event loop until a module has loaded: a top-level await may wait for a timer, as in
+    Node. "pending" when nothing is left to run and it still waits (a limit stops a loop that never ends)."""
+    while True:
+        sandbox.run_jobs()
+        loaded = str(sandbox.call(outcome))
+        if loaded != "pending" or sandbox.call("step") != 1:
+            return loaded
+
+
 def _printed_before_failing(sandbox: Sandbox, result: RunResult) -> None:
     """What the files printed before one threw while loading (in modules that import each other,
     how far the evaluation got), shown with the error."""
@@ -293,8 +303,7 @@ def _load_file(sandbox: Sandbox, source: SourceFile, offset: int, regions: Regio
                 sandbox.call("linkEntry", source.path)
             else:
                 sandbox.call("watchLoad", sandbox.module("\n" * offset + text), source.path)
-            sandbox.run_jobs()
-            loaded = sandbox.call("linkResult" if source.linked else "loadResult")
+            loaded = _settle_load(sandbox, "linkResult" if source.linked else "loadResult")
             if loaded == "pending":
                 result.status, result.detail = Status.LOAD_ERROR, source.path
                 result.error = ThrownError(None, "the module never finished loading (a top-level await that never settles)", False)

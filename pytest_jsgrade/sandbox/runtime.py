@@ -158,11 +158,11 @@ def plan_chunks(job: CaseJob, regions: Regions) -> Plan:
     for source in job.library:
         if source.linked:
             plan.linked[source.path] = sanitize(linked_body(source.text))
-            plan.library[source.path] = regions.add(source.path, plan.linked[source.path])
+            plan.library[source.path] = regions.add(source.path, plan.linked[source.path], columns=source.columns)
     for source in job.files:
         if source.linked:
             plan.linked[source.path] = sanitize(linked_body(source.text))
-        plan.files[source.path] = regions.add(source.path, plan.linked.get(source.path) or sanitize(source.text))
+        plan.files[source.path] = regions.add(source.path, plan.linked.get(source.path) or sanitize(source.text), columns=source.columns)
     if job.setup:
         plan.setup = regions.add("<setup>", job.setup)
     plan.call_code = call_code(job.call)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..sandbox.protocol import SourceFile
-from .linking import link_all
+from .linking import Script, link_all
 from .modules import Module, parse_module
 from .resolve import TS_SUFFIXES, Folder, LinkError, resolve, shown
 from .typescript import TypeScriptError, strip_types
@@ -74,9 +74,13 @@ def link(entries: tuple[SourceFile, ...], originals: dict[str, str], folder: Fol
     for path in modules:
         originals.setdefault(path, texts[path].text if path in texts else modules[path].text)
     scripts = link_all(modules)
-    files = tuple(SourceFile(s.path, scripts[s.path].text, True, linked=True) if s.path in scripts else s for s in entries)
-    library = tuple(SourceFile(path, scripts[path].text, True, linked=True) for path in modules if path not in texts)
+    files = tuple(_linked(s.path, scripts[s.path]) if s.path in scripts else s for s in entries)
+    library = tuple(_linked(path, scripts[path]) for path in modules if path not in texts)
     return Linked(files, library, {path: originals[path] for path in modules})
+
+
+def _linked(path: str, script: Script) -> SourceFile:
+    return SourceFile(path, script.text, True, linked=True, columns=script.shifts)
 
 
 def _parse(path: str, text: str, folder: Folder) -> Module:

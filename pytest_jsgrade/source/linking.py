@@ -27,7 +27,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from .modules import Edit, Module, apply_edits
+from .edits import Edit, Shift, apply_edits
+from .modules import Module
 from .resolve import LinkError
 
 IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
@@ -234,6 +235,7 @@ class Script:
 
     text: str
     body: str
+    shifts: tuple[Shift, ...] = ()  # where the body's lines are longer than the file's (modules.apply_edits)
 
 
 def registration(module: Module, graph: Graph, live: set[str]) -> Script:
@@ -274,12 +276,12 @@ def registration(module: Module, graph: Graph, live: set[str]) -> Script:
             return access[text[2:]]
         return text
 
-    body = apply_edits(module.text, edits, replace)
+    body, shifts = apply_edits(module.text, edits, replace)
     kind = "async function" if module.asynchronous else "function*"
     head = (f"__jsgrade.define({json.dumps(module.path)}, {json.dumps(module.deps)}, {json.dumps(module.asynchronous)}, "
             f'{kind} ({handle}) {{ "use strict"; ' + " ".join(link) + ("" if module.asynchronous else " yield;")
             + " " + " ".join(snapshots))
-    return Script(head + "\n" + body + "\n})", body)
+    return Script(head + "\n" + body + "\n})", body, shifts)
 
 
 def _export_source(module: Module, graph: Graph, name: str, p: str, access: dict[str, str]) -> str:

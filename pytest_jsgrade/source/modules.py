@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from .edits import Edit
 from .resolve import LinkError
 
 # Where a function's own scope starts: `await`, `yield` and `return` inside one are not the module's.
@@ -29,7 +30,6 @@ ANONYMOUS_VALUES = frozenset({"function_expression", "generator_function", "arro
 _ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])")
 _UNICODE_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
-_LINE_BREAKS = "\r\n\u2028\u2029"
 
 Resolver = Callable[[str, int, int], str]  # (specifier, line, column) → submission path, or LinkError
 
@@ -51,13 +51,6 @@ class Binding:
     dep: int  # index into Module.deps
     line: int
     column: int
-
-
-@dataclass
-class Edit:
-    start: int  # bytes
-    end: int
-    text: str | None  # None: spaces (line breaks kept)
 
 
 @dataclass
@@ -370,25 +363,3 @@ def _dynamic_import(module: Module, node: Any, source: bytes, resolve: Resolver)
     else:
         module.computed = True
         module.edits.append(Edit(keyword.start_byte, keyword.end_byte, "computed"))
-
-
-def apply_edits(text: str, edits: list[Edit], replace: Callable[[Edit], str]) -> str:
-    """The text with `edits` made: None blanks (one space a character, line breaks kept), else
-    `replace(edit)`. Edits that overlap an earlier one are left out (they cannot, from one parse)."""
-    source = text.encode("utf-8", "replace")
-    parts: list[bytes] = []
-    at = 0
-    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
-        if edit.start < at:
-            continue
-        parts.append(source[at:edit.start])
-        old = source[edit.start:edit.end].decode("utf-8", "replace")
-        if edit.text is None:
-            new = "".join(c if c in _LINE_BREAKS else " " for c in old)
-        else:
-            new = replace(edit)
-            new += " " * max(0, len(old) - len(new)) if "\n" not in old else ""
-        parts.append(new.encode("utf-8"))
-        at = edit.end
-    parts.append(source[at:])
-    return b"".join(parts).decode("utf-8", "replace")
