@@ -223,7 +223,7 @@ def test_a_missing_export_is_node_s_syntax_error(jsgrade: Grader) -> None:
     [
         ("import { x } from './main.js';\nexport const x = 1;\n", "SyntaxError: Identifier 'x' has already been declared"),
         ("import './c.js';\nexport const a = 1;\nconst b = 2;\nexport { b as a };\n", "SyntaxError: Duplicate export of 'a'"),
-        ("import { q } from './a.js';\nexport const x = q;\n", "SyntaxError: Detected cycle while resolving name 'q' in './a.js'"),
+        ("import { q } from './a.js';\nexport const x = q;\n", "SyntaxError: Detected cycle while resolving name 'q' in './b.js'"),
     ],
     ids=["declared-twice", "duplicate-export", "re-export-cycle"],
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from dataclasses import replace
 from typing import Any
@@ -147,7 +148,21 @@ def _run_once(job: CaseJob, words: frozenset[str], error_hook: bool = True) -> t
         # A promise job turns the engine's interrupt into a rejection, which can leave the case's
         # promise pending with its budget spent.
         result.status = Status.TIME_LIMIT
+    if any(source.linked for source in job.files):
+        _in_students_words(result)
     return result, wanted
+
+
+_LINKED_READ = re.compile(r"__jsgrade\d*_i\d+\.")  # a live import as linked (source/linking.py): `__jsgrade_i0.count`
+
+
+def _in_students_words(result: RunResult) -> None:
+    """Messages about a live import name it as the student does (`count is not a function`), not by
+    the linker's read of it."""
+    outcomes: list[RunResult | StepResult] = [result, *result.steps]
+    for outcome in outcomes:
+        if outcome.error is not None and "__jsgrade" in outcome.error.message:
+            outcome.error = replace(outcome.error, message=_LINKED_READ.sub("", outcome.error.message))
 
 
 def _instructor_code(job: CaseJob, result: RunResult) -> None:

@@ -5,18 +5,22 @@ submission of several modules is linked here: each module (source/modules.py rea
 *registration script* for the sandbox's registry (sandbox/js/lib/modules.js), which evaluates the
 modules in Node's order, dependencies first, each once:
 
-    __jsgrade.define("lib/util.js", ["a.js"], false, function* (__jsgrade_m) { "use strict"; <link>; yield; <imports>
+    __jsgrade.define("lib/util.js", ["a.js"], 0, function* (__jsgrade_m) { "use strict"; <link>; yield; <imports>
     <the module's own lines, imports blanked>
     })
 
 The first line is the grader's and the last too: the sandbox evaluates the script one line
-before the lines planned for the file (sandbox/run.py), so the student's lines and columns are
-exactly theirs. The generator's first step defines the namespace's getters (a cycle then sees the
-other module's hoisted functions, as in Node); the rest runs the module. A module with top-level
-await is an async function instead. An imported binding is bound once, after the exporter has
-run, unless the exporter may change it (`export let`, `var`) or the two modules are in a cycle:
-then every reference reads the exporter's namespace (a live binding), unless the importer
-declares the same name somewhere, where the snapshot stays (docs/node-differences.md).
+before the lines planned for the file (sandbox/run.py), so the student's lines are exactly theirs,
+and so are the columns, but where a replacement is longer than what it replaces (a live import,
+import()): the script's shifts tell the sandbox where (sandbox/errors.py). The generator's first
+step defines the namespace's getters (a cycle then sees the other module's hoisted functions, as
+in Node); the rest runs the module. A top-level `await x` becomes `(yield x)`, which the registry
+resumes as `await` would (so even a module with top-level await has its namespace before any
+module runs); only a top-level `for await` keeps an async function. An imported binding is bound
+once, after the exporter has run, unless the exporter may change it (`export let`, `var`) or the
+two modules are in a cycle: then every reference reads the exporter's namespace (a live binding),
+unless the importer declares the same name somewhere, where the snapshot stays
+(docs/node-differences.md).
 
 PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
@@ -34,6 +38,10 @@ from .resolve import LinkError
 IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
 MAX_STEPS = 200_000  # export-name resolutions, against a submission built to make linking slow
 AMBIGUOUS = ("", "", False)  # resolve_export: two `export *` give one name different bindings
+# How a module runs (sandbox/js/lib/modules.js): a generator whose first step defines its namespace;
+# the same with each top-level `await x` made `(yield x)`, driven as an async function would be; an
+# async function, for a top-level `for await`, whose namespace exists only once it starts.
+GENERATOR, GENERATOR_AWAITS, ASYNC_FUNCTION = 0, 1, 2
 CIRCULAR = ("", "*", False)  # resolve_export: named re-exports that lead back to themselves
 Origin = tuple[str, str, bool]  # (module path, local name or "*", may change after it is first set)
 
@@ -146,7 +154,7 @@ class Graph:
             if origin is None or origin is AMBIGUOUS or origin is CIRCULAR:
                 if module.typescript and not self._used(module, binding.local):
                     continue
-                raise _missing(module, binding.dep, binding.imported, binding.line, binding.column, origin)
+                raise _missing(self.modules, module, binding.dep, binding.imported, binding.line, binding.column, origin)
             kept.append(binding)
             cycle = self.component[module.path] == self.component[target] or self.component[module.path] == self.component[origin[0]]
             if (cycle or origin[2]) and binding.local not in module.declared:
@@ -158,7 +166,7 @@ class Graph:
                 if module.typescript:
                     del module.reexports[exported]
                     continue
-                raise _missing(module, dep, imported, line, column, origin)
+                raise _missing(self.modules, module, dep, imported, line, column, origin, reexport=True)
         imported_locals = {b.local for b in module.bindings}
         for exported, (local, line, column) in list(module.exports.items()):
             if local and local not in module.declared and local not in imported_locals:
@@ -173,16 +181,37 @@ class Graph:
         return bool(module.references.get(local))
 
 
-def _missing(module: Module, dep: int, name: str, line: int, column: int, origin: Origin | None) -> LinkError:
+def _missing(modules: dict[str, Module], module: Module, dep: int, name: str, line: int, column: int, origin: Origin | None,
+             reexport: bool = False) -> LinkError:
     """Node's SyntaxError for an import or re-export that names nothing, with V8's words."""
     specifier = module.specifiers[dep]
     if origin is AMBIGUOUS:
         message = f"The requested module '{specifier}' contains conflicting star exports for name '{name}'"
     elif origin is CIRCULAR:
-        message = f"Detected cycle while resolving name '{name}' in '{specifier}'"
+        start = (module.path, module.exports.get(name, ("",))[0] or name) if reexport else (module.deps[dep], name)
+        where = _where_the_cycle_closes(modules, *start, "" if reexport else specifier)
+        message = f"Detected cycle while resolving name '{name}' in '{where or specifier}'"
     else:
         message = f"The requested module '{specifier}' does not provide an export named '{name}'"
     return LinkError(module.path, line, column, message, "SyntaxError")
+
+
+def _where_the_cycle_closes(modules: dict[str, Module], path: str, name: str, via: str) -> str:
+    """The specifier by which V8 reaches the module where a cycle of named re-exports closes (its
+    message names it): the chain is followed from where the check starts, as V8 follows it."""
+    seen: set[tuple[str, str]] = set()
+    while (path, name) not in seen:
+        seen.add((path, name))
+        module = modules[path]
+        if name in module.reexports:
+            dep, name = module.reexports[name][:2]
+        elif name in module.exports and module.exports[name][0] in module.by_local:
+            binding = module.by_local[module.exports[name][0]]
+            dep, name = binding.dep, binding.imported
+        else:
+            return ""
+        path, via = module.deps[dep], module.specifiers[dep]
+    return via
 
 
 def _components(modules: dict[str, Module]) -> tuple[dict[str, int], list[str]]:
@@ -242,6 +271,7 @@ def registration(module: Module, graph: Graph, live: set[str]) -> Script:
     """The registration script of one linked module (the format is in this module's docstring)."""
     p = handle_prefix(module.text)
     handle = p + "m"
+    mode = ASYNC_FUNCTION if module.awaits_in_loops else GENERATOR_AWAITS if module.asynchronous else GENERATOR
     access: dict[str, str] = {}
     for binding in module.bindings:
         if binding.imported != "*":
@@ -262,6 +292,8 @@ def registration(module: Module, graph: Graph, live: set[str]) -> Script:
 
     def replace(edit: Edit) -> str:
         text = edit.text or ""
+        if text in ("await", ")"):  # a top-level await as the generator's `(yield x)`, unless it stays an async function
+            return text if mode == ASYNC_FUNCTION else "(yield" if text == "await" else ")"
         if text in ("d", "n"):
             return f"{handle}.{text}="
         if text == "meta":
@@ -277,9 +309,9 @@ def registration(module: Module, graph: Graph, live: set[str]) -> Script:
         return text
 
     body, shifts = apply_edits(module.text, edits, replace)
-    kind = "async function" if module.asynchronous else "function*"
-    head = (f"__jsgrade.define({json.dumps(module.path)}, {json.dumps(module.deps)}, {json.dumps(module.asynchronous)}, "
-            f'{kind} ({handle}) {{ "use strict"; ' + " ".join(link) + ("" if module.asynchronous else " yield;")
+    kind = "async function" if mode == ASYNC_FUNCTION else "function*"
+    head = (f"__jsgrade.define({json.dumps(module.path)}, {json.dumps(module.deps)}, {mode}, "
+            f'{kind} ({handle}) {{ "use strict"; ' + " ".join(link) + ("" if mode == ASYNC_FUNCTION else " yield;")
             + " " + " ".join(snapshots))
     return Script(head + "\n" + body + "\n})", body, shifts)
 
@@ -306,6 +338,6 @@ def _export_source(module: Module, graph: Graph, name: str, p: str, access: dict
 def link_all(modules: dict[str, Module]) -> dict[str, Script]:
     """Every module's registration script, after Node's link-time checks (LinkError)."""
     graph = Graph(modules)
-    lives = {path: graph.check(module) for path, module in modules.items()}
+    lives = {path: graph.check(modules[path]) for path in graph.order}  # V8's order: dependencies first
     return {path: registration(module, graph, lives[path]) for path, module in modules.items()}
 

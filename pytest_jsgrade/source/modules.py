@@ -71,6 +71,7 @@ class Module:
     declared: set[str] = field(default_factory=set)  # every name any declaration in the module introduces
     references: dict[str, list[tuple[int, int, bool]]] = field(default_factory=dict)  # name → (start, end, shorthand)
     asynchronous: bool = False  # top-level await
+    awaits_in_loops: bool = False  # a top-level `for await`, which stays an async function's (see linking.py)
     edits: list[Edit] = field(default_factory=list)
     dynamic: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # import("...") target → (specifier, line, column)
     computed: bool = False  # an import() of anything but a string, which the registry refuses with a clear message
@@ -308,8 +309,12 @@ def _scan(module: Module, root: Any, source: bytes, resolve: Resolver) -> None:
             continue  # `export { a }`, `export ... from`: not code
         _declarations(module, node, source)
         if not nested:
-            if kind == "await_expression" or (kind == "for_in_statement" and any(c.type == "await" for c in node.children)):
+            if kind == "await_expression":  # an await of the generator the registry drives: `(yield x)`
                 module.asynchronous = True
+                module.edits.append(Edit(node.start_byte, node.start_byte + len("await"), "await"))
+                module.edits.append(Edit(node.end_byte, node.end_byte, ")"))
+            elif kind == "for_in_statement" and any(c.type == "await" for c in node.children):
+                module.asynchronous = module.awaits_in_loops = True
             elif kind in ("yield_expression", "return_statement"):
                 line, column = position(node, source)
                 word = "yield" if kind == "yield_expression" else "return"

@@ -32,6 +32,7 @@
     bigToString: BigInt.prototype.toString, promiseThen: Promise.prototype.then, PromiseCtor: Promise,
     promiseResolve: Promise.resolve, stackGetter: (getDesc(Error.prototype, "stack") || {}).get, indirectEval: G.eval,
     preventExt: O.preventExtensions, genNext: O.getPrototypeOf(function* () {}).prototype.next,
+    genThrow: O.getPrototypeOf(function* () {}).prototype.throw,
   });
   const { apply, ownKeys, getProto, setProto, defProp, hasOwn, is, isArray, stringify, parseJSON, strSlice } = K;
   const CONFIG = parseJSON(CONFIG_TEXT), TOKEN = CONFIG.token;
@@ -188,7 +189,7 @@
     },
     // ES modules linked in Python (lib/modules.js): each registers itself before any runs; an
     // entry is then evaluated, dependencies first, and its namespace published once it has settled.
-    define(path, deps, isAsync, fn) { return lib("modules").define(path, deps, isAsync, fn); },
+    define(path, deps, mode, fn) { return lib("modules").define(path, deps, mode, fn); },
     linkEntry(path) { lib("modules").entry(path); },
     linkResult() {
       const r = loaded.modules ? loaded.modules.result() : null;
