@@ -58,6 +58,7 @@ class Module:
     path: str
     text: str  # JavaScript (a TypeScript file's types already stripped)
     typescript: bool = False
+    nodes: int = 0  # syntax nodes: what reading the module costs
     deps: list[str] = field(default_factory=list)  # static imports and `export ... from`, in source order, once each
     specifiers: list[str] = field(default_factory=list)  # each dep as the module first names it ('./utils.js')
     positions: list[tuple[int, int]] = field(default_factory=list)  # where each dep is first named
@@ -149,11 +150,15 @@ def position(node: Any, source: bytes) -> tuple[int, int]:
     return node.start_point[0] + 1, len(source[line_start:node.start_byte].decode("utf-8", "replace")) + 1
 
 
-def parse_module(path: str, text: str, resolve: Resolver, typescript: bool = False) -> Module:
-    """Reads one module; an import that cannot be resolved raises LinkError."""
+def parse_module(path: str, text: str, resolve: Resolver, typescript: bool = False, max_nodes: int = 10**9) -> Module:
+    """Reads one module; an import that cannot be resolved raises LinkError, and so does a module of
+    more than `max_nodes` syntax nodes (reading one costs microseconds in Python: see source/esm.py)."""
     source = text.encode("utf-8", "replace")
     root = _parser().parse(source).root_node
-    module = Module(path, text, typescript)
+    module = Module(path, text, typescript, nodes=root.descendant_count)
+    if module.nodes > max_nodes:
+        raise LinkError(path, 1, 1, f"{path} is too large to be linked with the modules it imports or that import it "
+                        f"(the grader links at most {max_nodes:,} syntax nodes in all)")
     for statement in root.children:
         if statement.type == "import_statement":
             _import(module, statement, source, resolve)
