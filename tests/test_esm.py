@@ -346,11 +346,11 @@ def test_typescript_errors_point_at_the_typescript_lines(jsgrade: Grader) -> Non
 
 def test_students_may_use_the_grader_s_names(jsgrade: Grader) -> None:
     files = {
-        "main.js": "const __jsgrade_m = 'mine', __jsgrade_i0 = 'also mine';\nimport { a } from './a.js';\n"
-                   "export const out = [a, __jsgrade_m, __jsgrade_i0];\n",
+        "main.js": "const __jsgrade_m = 'mine', __jsgrade_i0 = 'also mine', __jsgrade = 'the grader';\nimport { a } from './a.js';\n"
+                   "export const out = [a, __jsgrade_m, __jsgrade_i0, __jsgrade];\n",
         "a.js": "var __jsgrade0_m = 3;\nexport const a = typeof __jsgrade0_m;\n",
     }
-    assert_passed(graded(jsgrade, files, "out", ["number", "mine", "also mine"]))
+    assert_passed(graded(jsgrade, files, "out", ["number", "mine", "also mine", "the grader"]))
 
 
 def test_a_module_that_replaces_builtins_does_not_break_linking(jsgrade: Grader) -> None:
@@ -379,6 +379,16 @@ def test_printing_a_namespace_shows_it_as_node_does(jsgrade: Grader) -> None:
 
 
 # -- single files and the playground -------------------------------------------------------------
+
+
+def test_a_single_module_s_top_level_await_may_wait_for_a_timer(jsgrade: Grader) -> None:
+    files = {"m.mjs": "export const v = await new Promise((resolve) => setTimeout(() => resolve(5), 50));\n"}
+    assert_passed(graded(jsgrade, files, "v", 5, file="m.mjs"))
+
+
+def test_a_capitalised_name_in_its_temporal_dead_zone_is_worded_as_in_node(jsgrade: Grader) -> None:
+    record = graded(jsgrade, {"main.js": "function make() { return new Shape(); }\nmake();\nclass Shape {}\n"}, "1", 1)
+    assert section(record, "error") == "ReferenceError: Cannot access 'Shape' before initialization"
 
 
 def test_a_single_module_without_imports_is_not_linked(tmp_path: Path) -> None:
