@@ -164,3 +164,16 @@ def test_grade_answers_for_a_hostile_submission(client: TestClient) -> None:
     assert r.status_code == 200, r.text
     kinds = {case["kind"] for case in r.json()["cases"]}
     assert "unreadable" in kinds and "sandbox_error" not in kinds
+
+
+def test_grade_links_the_editor_s_modules(client: TestClient) -> None:
+    """Several files in the editor: ES modules that import each other, as the submission folder would have them."""
+    code = {"two_sum.js": "import { indexPairs } from './lib/pairs.js';\nexport function twoSum(nums, target) {\n"
+                          "  if (!Array.isArray(nums)) throw new TypeError('nums must be an array');\n  return indexPairs(nums, target);\n}\n",
+            "lib/pairs.js": "export function indexPairs(nums, target) {\n  const seen = new Map();\n"
+                            "  for (let i = 0; i < nums.length; i++) {\n    if (seen.has(target - nums[i])) return [seen.get(target - nums[i]), i];\n"
+                            "    seen.set(nums[i], i);\n  }\n  return undefined;\n}\n"}
+    data = client.post("/grade", json={"spec": "two_sum.yaml", "code": code}).json()
+    assert all(c["passed"] for c in data["cases"]), [c["message"] for c in data["cases"] if not c["passed"]]
+    refused = client.post("/grade", json={"spec": "two_sum.yaml", "code": {"two_sum.js": "import fs from 'fs';\n"}}).json()
+    assert "Cannot import 'fs' (two_sum.js:1:16): Node's built-in modules are not available" in refused["cases"][0]["message"]

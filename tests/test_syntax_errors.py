@@ -84,3 +84,10 @@ def test_any_message_line_and_column_give_words(message: str, line: str, column:
 @given(line=st.text(max_size=60), column=st.integers(min_value=-5, max_value=80))
 def test_the_token_rules_take_any_line(message: str, line: str, column: int) -> None:
     assert v8_message(message, line, column)
+
+
+def test_a_syntax_error_in_an_imported_module_reads_as_node_words_it(jsgrade: Grader) -> None:
+    result = jsgrade(one_case("f()", expect=1), {"main.js": "import { g } from './u.js';\nexport function f() { return g(); }\n",
+                                                 "u.js": "export function g() {\n  const limit = 1;\n  const limit = 2;\n}\n"})
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*syntax error in u.js:3:*", "*SyntaxError: Identifier 'limit' has already been declared*"])

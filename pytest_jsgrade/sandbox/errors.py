@@ -29,22 +29,44 @@ class Regions:
 
     def __init__(self) -> None:
         self._spans: list[tuple[int, int, str, int]] = [(1, HARNESS_LINES, GRADER, 0)]
+        self._columns: dict[str, dict[int, list[tuple[int, int, int]]]] = {}
         self.next_line = HARNESS_LINES + 1
 
-    def add(self, name: str, text: str, first_line_shift: int = 0) -> int:
-        """Reserves lines for a chunk; returns how many newlines to put before it."""
+    def add(self, name: str, text: str, first_line_shift: int = 0, columns: tuple[tuple[int, int, int, int], ...] = ()) -> int:
+        """Reserves lines for a chunk; returns how many newlines to put before it. `columns`: where
+        the chunk's lines are longer than the file's (a linked module's, source/modules.py Shift)."""
         offset = self.next_line - 1
         last = self.next_line + text.count("\n")
         self._spans.append((self.next_line, last, name, first_line_shift))
         self.next_line = last + 2
+        if columns:
+            lines = self._columns.setdefault(name, {})
+            for line, start, end, delta in columns:
+                lines.setdefault(line, []).append((start, end, delta))
         return offset
 
     def frame(self, function: str, line: int, column: int) -> Frame:
         for first, last, name, shift in reversed(self._spans):
             if first <= line <= last:
                 local = line - first + 1
-                return Frame(name, local, column - shift if local == 1 and shift else column, function)
+                column = column - shift if local == 1 and shift else column
+                longer = self._columns.get(name, {}).get(local)
+                return Frame(name, local, _unshifted(column, longer) if longer else column, function)
         return Frame(GRADER, line, column, function)
+
+
+def _unshifted(column: int, longer: list[tuple[int, int, int]]) -> int:
+    """A column of a line as run, in the line as written: what longer replacements before it added
+    is taken off, and a column inside a replacement is where the replaced text starts."""
+    moved = 0
+    for start, end, delta in longer:
+        if column >= end:
+            moved += delta
+        elif column > start:
+            return start - moved
+        else:
+            break
+    return column - moved
 
 
 def parse_stack(stack: str, regions: Regions) -> tuple[Frame, ...]:

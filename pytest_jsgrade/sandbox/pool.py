@@ -165,10 +165,10 @@ class Worker:
         except (ValueError, TypeError, KeyError, IndexError) as exc:  # not what a worker writes
             self.kill()
             return RunResult(Status.SANDBOX_ERROR, detail=f"the sandbox answered with something that is not a result ({exc})",
-                             files=tuple(f.path for f in job.files))
+                             files=job.student_files)
 
     def _failed(self, job: CaseJob, timed_out: bool) -> RunResult:
-        files = tuple(f.path for f in job.files)
+        files = job.student_files
         if timed_out:
             self.kill()
             return RunResult(Status.TIME_LIMIT, detail="stopped by the grader at the wall-clock deadline", files=files)

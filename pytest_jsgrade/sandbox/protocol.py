@@ -63,6 +63,8 @@ class SourceFile:
     path: str
     text: str
     is_module: bool = False
+    linked: bool = False  # an ES module linked in Python (source/linking.py): `text` is its registration script
+    columns: tuple[tuple[int, int, int, int], ...] = ()  # a linked file's longer lines (source/modules.py Shift)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,11 @@ class CaseJob:
     expect_js: str | None = None  # a `!js` expected value, evaluated in a clean sandbox
     check_js: str | None = None  # an instructor predicate, run in a clean sandbox on a copy
     steps: tuple[StepJob, ...] = ()  # a scenario: these run in order instead of `call`
+
+    @property
+    def student_files(self) -> tuple[str, ...]:
+        """The files a failure may point into: the entry files and the linked modules they import."""
+        return tuple(f.path for f in self.files) + tuple(f.path for f in self.library if f.linked)
 
 
 @dataclass(frozen=True)
@@ -171,7 +178,7 @@ _SOURCES_JSON: dict[tuple[int, int], tuple[Sources, str]] = {}
 
 
 def _files_json(files: tuple[SourceFile, ...]) -> list[dict[str, Any]]:
-    return [{"path": f.path, "text": f.text, "is_module": f.is_module} for f in files]
+    return [{"path": f.path, "text": f.text, "is_module": f.is_module, "linked": f.linked, "columns": f.columns} for f in files]
 
 
 def _sources_json(files: tuple[SourceFile, ...], library: tuple[SourceFile, ...]) -> str:
@@ -204,6 +211,11 @@ def encode_job(job: CaseJob, sources_sent: str | None = None) -> tuple[str, str]
     return '{"sources": ' + shown + ', "limits": ' + _budget_json(job.limits) + ", " + rest[1:], sources
 
 
+def _source_file(raw: dict[str, Any]) -> SourceFile:
+    columns = tuple((int(a), int(b), int(c), int(d)) for a, b, c, d in raw.get("columns", ()))
+    return SourceFile(str(raw["path"]), str(raw["text"]), bool(raw["is_module"]), bool(raw.get("linked", False)), columns)
+
+
 class JobDecoder:
     """The worker's side of encode_job: it remembers the files of the last job for "same"."""
 
@@ -215,8 +227,8 @@ class JobDecoder:
         raw = json.loads(text)
         sources = raw["sources"]
         if sources != "same":
-            self.files = tuple(SourceFile(str(f["path"]), str(f["text"]), bool(f["is_module"])) for f in sources["files"])
-            self.library = tuple(SourceFile(str(f["path"]), str(f["text"]), bool(f["is_module"])) for f in sources["library"])
+            self.files = tuple(_source_file(f) for f in sources["files"])
+            self.library = tuple(_source_file(f) for f in sources["library"])
         limits = raw["limits"]
         steps = tuple(StepJob(str(code), bool(statement), bool(may_throw), expect_js, check_js)
                       for code, statement, may_throw, expect_js, check_js in raw["steps"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from dataclasses import replace
 from typing import Any
@@ -29,7 +30,7 @@ from .harness import ALL_EXTRAS
 from .instructor import evaluate_expected, run_check
 from .meter import PEAK_METER
 from .protocol import MB, Budget, CaseJob, RunResult, SourceFile, Status, StepResult, ThrownError
-from .runtime import SERIALIZE_STACK, Plan, Sandbox, TimeUp, extras_named, harness_config, plan_chunks, sanitize
+from .runtime import SERIALIZE_STACK, Plan, Sandbox, TimeUp, extras_named, harness_config, linked_body, plan_chunks, sanitize
 from .syntax import in_v8_words
 
 LIMIT_STATUSES = (Status.TIME_LIMIT, Status.MEMORY_LIMIT, Status.STACK_OVERFLOW)
@@ -52,7 +53,7 @@ def run_case(job: CaseJob) -> RunResult:
         return result
     except Exception as exc:  # a grader bug must fail one case, not the worker or the session
         return RunResult(Status.SANDBOX_ERROR, detail=f"internal grader error: {type(exc).__name__}: {exc}",
-                         files=tuple(f.path for f in job.files))
+                         files=job.student_files)
 
 
 def _may_be_out_of_memory(result: RunResult, limits: Budget) -> bool:
@@ -109,7 +110,7 @@ def _run_once(job: CaseJob, words: frozenset[str], error_hook: bool = True) -> t
     peak_baseline = PEAK_METER.start()
     regions = Regions()
     token = os.urandom(8).hex()
-    result = RunResult(Status.SANDBOX_ERROR, files=tuple(f.path for f in job.files))
+    result = RunResult(Status.SANDBOX_ERROR, files=job.student_files)
     sandbox: Sandbox | None = None
     try:
         plan = plan_chunks(job, regions)
@@ -148,7 +149,21 @@ def _run_once(job: CaseJob, words: frozenset[str], error_hook: bool = True) -> t
         # A promise job turns the engine's interrupt into a rejection, which can leave the case's
         # promise pending with its budget spent.
         result.status = Status.TIME_LIMIT
+    if any(source.linked for source in job.files):
+        _in_students_words(result)
     return result, wanted
+
+
+_LINKED_READ = re.compile(r"__jsgrade\d*_i\d+\.")  # a live import as linked (source/linking.py): `__jsgrade_i0.count`
+
+
+def _in_students_words(result: RunResult) -> None:
+    """Messages about a live import name it as the student does (`count is not a function`), not by
+    the linker's read of it."""
+    outcomes: list[RunResult | StepResult] = [result, *result.steps]
+    for outcome in outcomes:
+        if outcome.error is not None and "__jsgrade" in outcome.error.message:
+            outcome.error = replace(outcome.error, message=_LINKED_READ.sub("", outcome.error.message))
 
 
 def _instructor_code(job: CaseJob, result: RunResult) -> None:
@@ -168,8 +183,13 @@ def _instructor_for(outcome: RunResult | StepResult, expect_js: str | None, chec
 def _load_and_call(sandbox: Sandbox, job: CaseJob, plan: Plan, regions: Regions, token: str, result: RunResult) -> None:
     stage = "load"
     try:
+        linked = [(s, plan.library[s.path]) for s in job.library if s.linked] + [(s, plan.files[s.path]) for s in job.files if s.linked]
+        for source, offset in linked:
+            if not _register(sandbox, source, offset, regions, result):
+                return
         for source in job.files:
             if not _load_file(sandbox, source, plan.files[source.path], regions, result):
+                _printed_before_failing(sandbox, result)
                 return
         if job.setup:
             stage = "setup"
@@ -269,14 +289,56 @@ def _printed_text(sandbox: Sandbox) -> str:
     return str(json.loads(sandbox.call("finish"))["console"])
 
 
+def _settle_load(sandbox: Sandbox, outcome: str) -> str:
+    """Runs the event loop until a module has loaded: a top-level await may wait for a timer, as in
+    Node. "pending" when nothing is left to run and it still waits (a limit stops a loop that never ends)."""
+    while True:
+        sandbox.run_jobs()
+        loaded = str(sandbox.call(outcome))
+        if loaded != "pending" or sandbox.call("step") != 1:
+            return loaded
+
+
+def _printed_before_failing(sandbox: Sandbox, result: RunResult) -> None:
+    """What the files printed before one threw while loading (in modules that import each other,
+    how far the evaluation got), shown with the error."""
+    try:
+        result.load_console = _printed_text(sandbox)
+    except Exception:  # nothing to show is better than a second failure
+        pass
+
+
+def _register(sandbox: Sandbox, source: SourceFile, offset: int, regions: Regions, result: RunResult) -> bool:
+    """Registers a linked ES module (source/linking.py) with the harness's registry: its script's
+    first line goes one line before the lines planned for the file, so its own lines are the file's."""
+    try:
+        registered = sandbox.js("\n" * (offset - 1) + sanitize(source.text))
+    except quickjs.JSException as exc:
+        message = str(exc)
+        if engine_limit(message) is not None:
+            raise
+        error = parse_exception(message, regions)
+        if message.startswith("SyntaxError"):
+            error = in_v8_words(error, source.path, linked_body(source.text))
+        status = Status.SYNTAX_ERROR if message.startswith("SyntaxError") else Status.LOAD_ERROR
+        result.status, result.error, result.detail = status, error, source.path
+        return False
+    if registered is not True:
+        result.status, result.detail = Status.SANDBOX_ERROR, f"{source.path} could not be registered as a module"
+        return False
+    return True
+
+
 def _load_file(sandbox: Sandbox, source: SourceFile, offset: int, regions: Regions, result: RunResult) -> bool:
     """Loads one entry file and publishes its exports; False (with the reason in result) when it fails."""
     text = sanitize(source.text)
     try:
         if source.is_module:
-            sandbox.call("watchLoad", sandbox.module("\n" * offset + text), source.path)
-            sandbox.run_jobs()
-            loaded = sandbox.call("loadResult")
+            if source.linked:
+                sandbox.call("linkEntry", source.path)
+            else:
+                sandbox.call("watchLoad", sandbox.module("\n" * offset + text), source.path)
+            loaded = _settle_load(sandbox, "linkResult" if source.linked else "loadResult")
             if loaded == "pending":
                 result.status, result.detail = Status.LOAD_ERROR, source.path
                 result.error = ThrownError(None, "the module never finished loading (a top-level await that never settles)", False)
@@ -284,7 +346,8 @@ def _load_file(sandbox: Sandbox, source: SourceFile, offset: int, regions: Regio
             outcome = json.loads(loaded)
             if not outcome["ok"]:
                 result.status, result.error = Status.LOAD_ERROR, thrown_from_info(outcome["error"], regions)
-                result.detail = source.path
+                located = result.error.location(result.files) if source.linked else None
+                result.detail = located.file if located is not None else source.path  # the module that threw
                 return False
         else:
             sandbox.call("enter", source.path)

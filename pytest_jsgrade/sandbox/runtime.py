@@ -98,10 +98,19 @@ class Plan:
     the harness knows every chunk's source (js/lib/v8errors.js words errors from it)."""
 
     files: dict[str, int] = field(default_factory=dict)
+    library: dict[str, int] = field(default_factory=dict)  # linked modules the entry files import (protocol.SourceFile.linked)
+    linked: dict[str, str] = field(default_factory=dict)  # a linked file's JavaScript: its registration script's body
     setup: int = 0
     call: int = 0
     call_code: str = ""
     steps: list[tuple[int, str]] = field(default_factory=list)  # a scenario's steps: (offset, code as run)
+
+
+def linked_body(script: str) -> str:
+    """The lines of a registration script that are the file's own (source/linking.py): all but the
+    first and the last, which are the grader's."""
+    start = script.find("\n") + 1
+    return script[start:-3] if script.endswith("\n})") and start > 0 else script
 
 
 def call_code(call: str) -> str:
@@ -121,11 +130,13 @@ def harness_config(job: CaseJob, regions: Regions, token: str, words: frozenset[
     files = {}
     chunks: list[list[Any]] = []
     for source in job.files + job.library:
+        if source.linked:  # an ES module: never a CommonJS file that require() loads
+            continue
         offset = regions.add(source.path, source.text, first_line_shift=len(CJS_WRAPPER))
         files[source.path] = {"text": sanitize(source.text), "offset": offset}
         chunks.append([offset + 1, source.path, None, len(CJS_WRAPPER)])
     if plan is not None:
-        chunks += [[offset + 1, path, None, 0] for path, offset in plan.files.items()]
+        chunks += [[offset + 1, path, plan.linked.get(path), 0] for path, offset in {**plan.files, **plan.library}.items()]
         if job.setup:
             chunks.append([plan.setup + 1, "<setup>", sanitize(job.setup), 0])
         chunks.append([plan.call + 1, "<call>", plan.call_code, 0])
@@ -144,8 +155,14 @@ def harness_config(job: CaseJob, regions: Regions, token: str, words: frozenset[
 
 def plan_chunks(job: CaseJob, regions: Regions) -> Plan:
     plan = Plan()
+    for source in job.library:
+        if source.linked:
+            plan.linked[source.path] = sanitize(linked_body(source.text))
+            plan.library[source.path] = regions.add(source.path, plan.linked[source.path], columns=source.columns)
     for source in job.files:
-        plan.files[source.path] = regions.add(source.path, sanitize(source.text))
+        if source.linked:
+            plan.linked[source.path] = sanitize(linked_body(source.text))
+        plan.files[source.path] = regions.add(source.path, plan.linked.get(source.path) or sanitize(source.text), columns=source.columns)
     if job.setup:
         plan.setup = regions.add("<setup>", job.setup)
     plan.call_code = call_code(job.call)

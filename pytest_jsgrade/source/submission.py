@@ -9,12 +9,16 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..sandbox.protocol import Frame, RunResult, SourceFile, Status, ThrownError
 from .discovery import Found, find
+from .esm import link
+from .resolve import Folder, LinkError
 from .typescript import TS_SUFFIXES, TypeScriptError, strip_types
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -35,12 +39,14 @@ class Submission:
     problem: str | None = None  # why it cannot run at all (a missing file, with what there is; too large, outside, unreadable)
     notes: list[str] = field(default_factory=list)  # how files were found where the spec did not say (discovery.py)
     failed: RunResult | None = None  # known before it runs: a TypeScript syntax error, an import that cannot be resolved
-    originals: dict[str, str] = field(default_factory=dict)  # a file's text as the student wrote it, where it was changed (TypeScript)
+    originals: dict[str, str] = field(default_factory=dict)  # a file's text as the student wrote it, where it was changed (TypeScript, linked modules)
 
     @property
     def sources(self) -> dict[str, str]:
         """Each file's text as the student wrote it (for the lines a failure shows)."""
-        return {f.path: self.originals.get(f.path, f.text) for f in self.files + self.library}
+        texts = {f.path: f.text for f in self.files + self.library}
+        texts.update(self.originals)
+        return texts
 
 
 def is_module(path: str, text: str) -> bool:
@@ -95,8 +101,11 @@ def load(root: Path, names: tuple[str, ...], typescript: bool = False, stand_in:
             return result
         files.append(_source(found.path, text, result))
     result.files = tuple(files)
+    if result.failed is None:
+        _link(result, _folder(root))
     if result.failed is None and any(_REQUIRE.search(f.text) for f in files):
-        result.library = _library(root, {f.path for f in files})
+        linked = {f.path for f in result.files + result.library if f.linked}
+        result.library += _library(root, {f.path for f in files} | linked)
     return result
 
 
@@ -104,7 +113,74 @@ def from_texts(names: tuple[str, ...], texts: dict[str, str]) -> Submission:
     """A submission of files given as text (the playground's editor), read as load() reads files."""
     result = Submission(missing=[name for name in names if name not in texts])
     result.files = tuple(_source(name, texts[name], result) for name in names if name in texts)
+    if result.failed is None:
+        _link(result, _editor_folder(texts))
     return result
+
+
+def _editor_folder(texts: dict[str, str]) -> Folder:
+    """The editor's files as the linker sees a folder: every path's folders exist."""
+    folders: dict[str, set[str]] = {}
+    for path in texts:
+        child, parent = path, posixpath.dirname(path)
+        while True:
+            folders.setdefault(parent, set()).add(posixpath.basename(child))
+            if not parent:
+                break
+            child, parent = parent, posixpath.dirname(parent)
+
+    def kind(path: str) -> str | None:
+        return "file" if path in texts else "dir" if path in folders else None
+
+    return Folder(kind, lambda path: texts[path], lambda folder: sorted(folders.get(folder, ())))
+
+
+def _folder(root: Path) -> Folder:
+    """The submission folder as the linker reads it: names exactly as they are (letter case too, on
+    every OS). A name that leads outside the folder (a symbolic link) is there, and read() refuses it."""
+    listings: dict[str, list[str]] = {}
+
+    def names(parent: str) -> list[str]:
+        if parent not in listings:
+            try:
+                listings[parent] = sorted(os.listdir(root / parent)) if _inside(root, root / parent) else []
+            except OSError:
+                listings[parent] = []
+        return listings[parent]
+
+    def kind(relative: str) -> str | None:
+        parent, name = posixpath.split(relative)
+        if name not in names(parent):
+            return None
+        path = root / relative
+        return "dir" if path.is_dir() and _inside(root, path) else "file" if path.exists() else None
+
+    return Folder(kind, lambda relative: _read(root, relative), names)
+
+
+def _link(result: Submission, folder: Folder) -> None:
+    """Links the entry files' ES modules (source/esm.py); an import that cannot be linked is the
+    failure every case of the spec shows."""
+    try:
+        linked = link(result.files, result.originals, folder)
+    except LinkError as exc:
+        error = ThrownError(exc.name, exc.message, True, (Frame(exc.path, exc.line, exc.column),))
+        paths = tuple(dict.fromkeys([*(f.path for f in result.files), exc.path]))
+        status = Status.SYNTAX_ERROR if exc.syntax else Status.LOAD_ERROR
+        result.failed = RunResult(status, error=error, detail=exc.path, files=paths)
+        if exc.path not in result.originals and exc.path not in {f.path for f in result.files}:
+            result.originals[exc.path] = _original(folder, exc.path)
+        return
+    if linked is not None:
+        result.files, result.library = linked.files, linked.library
+        result.originals.update(linked.originals)
+
+
+def _original(folder: Folder, path: str) -> str:
+    try:
+        return folder.read(path)
+    except (OSError, ValueError, KeyError):
+        return ""
 
 
 def _source(path: str, text: str, result: Submission) -> SourceFile:

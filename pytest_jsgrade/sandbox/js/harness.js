@@ -31,6 +31,8 @@
     abLength: getter(ArrayBuffer.prototype, "byteLength"), symDesc: getter(Symbol.prototype, "description"),
     bigToString: BigInt.prototype.toString, promiseThen: Promise.prototype.then, PromiseCtor: Promise,
     promiseResolve: Promise.resolve, stackGetter: (getDesc(Error.prototype, "stack") || {}).get, indirectEval: G.eval,
+    preventExt: O.preventExtensions, genNext: O.getPrototypeOf(function* () {}).prototype.next,
+    genThrow: O.getPrototypeOf(function* () {}).prototype.throw,
   });
   const { apply, ownKeys, getProto, setProto, defProp, hasOwn, is, isArray, stringify, parseJSON, strSlice } = K;
   const CONFIG = parseJSON(CONFIG_TEXT), TOKEN = CONFIG.token;
@@ -59,7 +61,8 @@
 
   // Libraries, compiled on first use from LIBRARY_TEXT (see the note at the top of this file).
   const loaded = O.create(null);
-  const H = O.freeze({ __proto__: null, list, call, lib, submission: {}, config: CONFIG, entries: O.create(null) });
+  const H = O.freeze({ __proto__: null, list, call, lib, submission: {}, config: CONFIG, entries: O.create(null), isNamespace });
+  function isNamespace(o) { return loaded.modules ? loaded.modules.isNamespace(o) : false; }
   let LK = K;  // what libraries get: K, or K and the builtins js/ext needs (js/ext/stubs.js)
   let wanted = false;  // a library this case was not handed (see run.py): the case runs again with all of them
   function lib(name) {
@@ -184,6 +187,14 @@
       const r = loaded.esm ? loaded.esm.result() : null;
       return r === null ? "pending" : dump(r);
     },
+    // ES modules linked in Python (lib/modules.js): each registers itself before any runs; an
+    // entry is then evaluated, dependencies first, and its namespace published once it has settled.
+    define(path, deps, mode, fn) { return lib("modules").define(path, deps, mode, fn); },
+    linkEntry(path) { lib("modules").entry(path); },
+    linkResult() {
+      const r = loaded.modules ? loaded.modules.result() : null;
+      return r === null ? "pending" : dump(r);
+    },
     // Runs the case's call; a thenable result is awaited through the event loop.
     start(token, fn) {
       if (token !== TOKEN || (started && !settled)) return false;
@@ -269,7 +280,8 @@
     if (!rewriting && error !== null && typeof error === "object") {
       const d = getDesc(error, "message");
       const c = d && typeof d.value === "string" ? d.value[0] : "";  // QuickJS's own wordings start in lower case, or so
-      if ((c >= "a" && c <= "z" || c === "'" || c === "B" || c === "E" || c === "U") && call(K.reTest, OWN_WORDING(), d.value)) {
+      const tdz = (c >= "A" && c <= "Z" || c === "_" || c === "$") && call(strSlice, d.value, -19) === " is not initialized";
+      if ((c >= "a" && c <= "z" || c === "'" || c === "B" || c === "E" || c === "U" || tdz) && call(K.reTest, OWN_WORDING(), d.value)) {
         rewriting = true;
         try { lib("v8errors").apply(error, sites); } catch (e) { /* keep QuickJS's words */ }
         rewriting = false;

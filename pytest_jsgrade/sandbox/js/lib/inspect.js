@@ -67,13 +67,18 @@
       if (nested) return "[" + (name ?? "Object") + "]";
       const parts = list();
       const keys = ownKeys(v);
+      const namespace = name === null && H.isNamespace(v);  // an ES module's namespace shows its values, as in Node
       for (let i = 0; i < keys.length && parts.length < 100; i++) {
         const k = keys[i];
         if (typeof k !== "string" || !call(isEnumerable, v, k)) continue;
         const d = getDesc(v, k);
-        parts[parts.length] = keyText(k) + ": " + (d && hasOwn(d, "value") ? inspect(d.value, depth + 1, seen) : "[Getter]");
+        let shown;
+        if (namespace) {
+          try { shown = inspect(v[k], depth + 1, seen); } catch (e) { shown = "<uninitialized>"; }
+        } else shown = d && hasOwn(d, "value") ? inspect(d.value, depth + 1, seen) : "[Getter]";
+        parts[parts.length] = keyText(k) + ": " + shown;
       }
-      const prefix = name === "Object" ? "" : (name === null ? "[Object: null prototype] " : name + " ");
+      const prefix = name === "Object" ? "" : (namespace ? "[Module: null prototype] " : name === null ? "[Object: null prototype] " : name + " ");
       return prefix + (parts.length ? "{ " + join(parts) + " }" : "{}");
     } catch (e) {
       return "[unprintable value]";
