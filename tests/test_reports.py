@@ -12,7 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Grader, case_records
+from conftest import REPO, Grader, case_records, one_case
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -276,3 +276,15 @@ def test_a_records_nodeid_and_points_read_back_exactly(nodeid: str, name: str, p
     assert nodeid_of_record(text) == nodeid
     assert CaseRecord.decode(text) == record
     assert nodeid_of_record("[1]") is None and nodeid_of_record('["cut') is None
+
+
+def test_escape_sequences_a_student_prints_or_throws_are_shown_not_run(jsgrade: Grader, pytester: pytest.Pytester) -> None:
+    """A terminal escape (OSC 52 sets the reader's clipboard), a carriage return or a bidirectional
+    override in a student's output or error reaches no report as it is: it is written as an escape."""
+    student = ("function f() { console.log('\\x1b]52;c;ZXZpbA==\\x07 \\x1b[2J'); throw new Error('bad\\r\\u202eevil'); }\n")
+    result = jsgrade(one_case("f()", expect=1), {"main.js": student}, f"--jsgrade-gradescope-json={pytester.path / 'r.json'}")
+    result.assert_outcomes(failed=1)
+    shown = result.stdout.str() + (pytester.path / "r.json").read_text(encoding="utf-8")
+    for raw in ("\x1b", "\x07", "\u202e", "bad\r"):
+        assert raw not in shown, repr(raw)
+    assert "\\x1b]52;c;ZXZpbA==\\x07" in shown and "threw Error: bad\\x0d\\u202eevil" in shown

@@ -18,7 +18,7 @@ from ..sandbox.protocol import Status, ThrownError
 from ..spec.model import Case, Expectations, JsExpr
 from .compare import CompareTooLarge, Mismatch
 from .differences import differences
-from .matching import describe, text_matches
+from .matching import PatternTooSlow, describe, text_matches
 from .show import show
 from .values import WireError, decode
 from .verdict import Kind, Section
@@ -74,6 +74,14 @@ def diff_text(expected: str, got: str) -> str | None:
 
 def judge_call(case: Case, expects: Expectations, outcome: CallOutcome, comparator: Comparator, error_rows: ErrorRows) -> Judged:
     """The verdict of one call that returned or threw (limits and load errors are judge.py's)."""
+    try:
+        return _judge_call(case, expects, outcome, comparator, error_rows)
+    except PatternTooSlow as exc:
+        return Judged(Kind.SPEC_ERROR, f"the spec's regular expression took more than {exc.seconds:g} s on this text "
+                                       "(an error in the spec: anchor it, or make it backtrack less)", [("pattern", exc.pattern)])
+
+
+def _judge_call(case: Case, expects: Expectations, outcome: CallOutcome, comparator: Comparator, error_rows: ErrorRows) -> Judged:
     if outcome.status == Status.THREW and outcome.error is not None:
         judged = _threw(expects, outcome.error, error_rows)
         return _with_output(judged, expects, outcome) if judged.kind is Kind.PASSED else judged

@@ -3,18 +3,23 @@
 | mode | matches when |
 | --- | --- |
 | exact | the texts are equal (the default for output and results) |
-| trim | equal once each line's trailing spaces and the blank lines around the text are left out |
-| ignore_case | as trim, with upper and lower case alike (Unicode case folding) |
-| contains | the expected text is in it (the default for error messages; "" matches anything) |
+| trim | equal once each line's trailing spaces and the blank lines around the text are left out (indentation counts) |
+| ignore_case | as trim, with spaces around the whole text left out too and upper and lower case alike (Unicode case folding) |
+| contains | the expected text is in it (the default for error messages) |
 | regex | the expected text, a Python regular expression, is found in it |
+
+A regular expression runs in the grader's own process on text the student controls, so it runs
+with a time limit (the `regex` module's `timeout`, which Python's `re` lacks): a pattern that
+backtracks on a long output is the spec's error, never a grader that hangs.
 
 PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
+
+import regex
 
 from ..spec.model import Match
 
@@ -25,13 +30,40 @@ MODE_WORDS: dict[Match, str] = {
 }
 
 
+REGEX_SECONDS = 2.0  # the most a spec's pattern may take on one text
+
+
+class PatternTooSlow(Exception):
+    """A spec's regular expression did not finish on the student's text within REGEX_SECONDS."""
+
+    def __init__(self, pattern: str, seconds: float) -> None:
+        super().__init__(pattern)
+        self.pattern, self.seconds = pattern, seconds
+
+
 def trimmed(text: str) -> str:
-    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip("\n").splitlines()).strip()
+    """Each line without its trailing spaces, and no blank lines before or after; only "\n" (and
+    "\r\n") ends a line, as in the console output a student sees."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
 
 
 @lru_cache(maxsize=256)
-def _pattern(expected: str) -> re.Pattern[str]:
-    return re.compile(expected)
+def _pattern(expected: str) -> regex.Pattern[str]:
+    return regex.compile(expected)
+
+
+def compile_error(pattern: str) -> str | None:
+    """Why `pattern` is not a regular expression, or None when it is (spec/build.py asks at load)."""
+    try:
+        _pattern(pattern)
+    except regex.error as exc:
+        return str(exc)
+    return None
 
 
 def text_matches(expected: str, got: str, mode: Match) -> bool:
@@ -40,10 +72,13 @@ def text_matches(expected: str, got: str, mode: Match) -> bool:
     if mode == "trim":
         return trimmed(got) == trimmed(expected)
     if mode == "ignore_case":
-        return trimmed(got).casefold() == trimmed(expected).casefold()
+        return trimmed(got).strip().casefold() == trimmed(expected).strip().casefold()
     if mode == "contains":
         return expected in got
-    return _pattern(expected).search(got) is not None
+    try:
+        return _pattern(expected).search(got, timeout=REGEX_SECONDS) is not None
+    except TimeoutError:
+        raise PatternTooSlow(expected, REGEX_SECONDS) from None
 
 
 def describe(expected: str, mode: Match) -> str:

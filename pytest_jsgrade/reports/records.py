@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public in the module, absent from its stub
@@ -65,8 +66,9 @@ class CaseRecord:
 
     def with_verdict(self, verdict: Verdict) -> CaseRecord:
         """This record, graded (and cut down to what students may see of it)."""
-        return replace(self, graded=True, points=verdict.score, kind=Kind(verdict.kind), headline=verdict.headline,
-                       sections=list(verdict.sections), cpu_ms=round(verdict.cpu_ms, 3), heap_bytes=verdict.heap_bytes,
+        return replace(self, graded=True, points=verdict.score, kind=Kind(verdict.kind), headline=visible(verdict.headline),
+                       sections=[(label, visible(text)) for label, text in verdict.sections], cpu_ms=round(verdict.cpu_ms, 3),
+                       heap_bytes=verdict.heap_bytes,
                        peak_bytes=verdict.peak_bytes, location=verdict.location or "", hint=verdict.hint or "").shown()
 
     def shown(self) -> CaseRecord:
@@ -115,6 +117,20 @@ class CaseRecord:
             heap_bytes=int(raw[15]), peak_bytes=None if raw[16] is None else int(raw[16]), location=str(raw[17]),
             feedback=_feedback(raw[18]), hint=str(raw[19]),
         )
+
+
+# What a student's text must not carry into a terminal, a feedback file or a web page as it is:
+# control characters (an escape sequence can move the cursor, rewrite lines or, with OSC 52, set
+# the reader's clipboard), C1 controls, and the bidirectional overrides that reorder what is shown.
+_HIDDEN_EFFECTS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """`text` with every character that acts instead of showing written as an escape (`\\x1b`)."""
+    text = text.replace("\r\n", "\n")
+    if not _HIDDEN_EFFECTS.search(text):
+        return text
+    return _HIDDEN_EFFECTS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -21,17 +21,16 @@ import quickjs
 from .errors import (
     Regions,
     engine_limit,
-    missing_import,
     parse_exception,
     thrown_from_info,
     thrown_limit,
 )
 from .harness import ALL_EXTRAS
 from .instructor import evaluate_expected, run_check
+from .loading import load_file, printed_before_failing, printed_text, register_module
 from .meter import PEAK_METER
-from .protocol import MB, Budget, CaseJob, RunResult, SourceFile, Status, StepResult, ThrownError
-from .runtime import SERIALIZE_STACK, Plan, Sandbox, TimeUp, extras_named, harness_config, linked_body, plan_chunks, sanitize
-from .syntax import in_v8_words
+from .protocol import MB, Budget, CaseJob, RunResult, Status, StepResult, ThrownError
+from .runtime import SERIALIZE_STACK, Plan, Sandbox, TimeUp, extras_named, harness_config, plan_chunks, sanitize
 
 LIMIT_STATUSES = (Status.TIME_LIMIT, Status.MEMORY_LIMIT, Status.STACK_OVERFLOW)
 CPU_SLACK_MS = 2.0  # measurement noise: the interrupt and the clock reads are a moment apart
@@ -185,11 +184,11 @@ def _load_and_call(sandbox: Sandbox, job: CaseJob, plan: Plan, regions: Regions,
     try:
         linked = [(s, plan.library[s.path]) for s in job.library if s.linked] + [(s, plan.files[s.path]) for s in job.files if s.linked]
         for source, offset in linked:
-            if not _register(sandbox, source, offset, regions, result):
+            if not register_module(sandbox, source, offset, regions, result):
                 return
         for source in job.files:
-            if not _load_file(sandbox, source, plan.files[source.path], regions, result):
-                _printed_before_failing(sandbox, result)
+            if not load_file(sandbox, source, plan.files[source.path], regions, result):
+                printed_before_failing(sandbox, result)
                 return
         if job.setup:
             stage = "setup"
@@ -231,14 +230,14 @@ def _run_steps(sandbox: Sandbox, job: CaseJob, plan: Plan, regions: Regions, tok
     """A scenario: each step in turn, in the same runtime, until one fails that was not meant to.
     A limit (time, memory, stack) stops the case; the steps before it are kept in the result."""
     steps: list[StepResult] = []
-    result.load_console = _printed_text(sandbox)
+    result.load_console = printed_text(sandbox)
     try:
         for step, (offset, code) in zip(job.steps, plan.steps, strict=True):
             before = int(sandbox.call("printed"))
             sandbox.ctx.set_max_stack_size(job.limits.stack)  # reading the last call's value needed more
             if step.is_statement:
                 outcome = _run_statements(sandbox, offset, code, regions)
-                outcome.console = _printed_text(sandbox)[before:]
+                outcome.console = printed_text(sandbox)[before:]
             else:
                 if not _start(sandbox, offset, code, token, result):
                     return
@@ -253,13 +252,13 @@ def _run_steps(sandbox: Sandbox, job: CaseJob, plan: Plan, regions: Regions, tok
                 outcome = StepResult(probe.status, probe.value, probe.error, probe.detail, probe.console)
             if outcome.status in STOPS_A_SCENARIO:  # the case's limits cover every step: a limit stops the case
                 result.status, result.error, result.detail = outcome.status, outcome.error, outcome.detail
-                result.console = _printed_text(sandbox)
+                result.console = printed_text(sandbox)
                 return
             steps.append(outcome)
             if outcome.status not in KEEPS_A_SCENARIO_GOING and not step.may_throw:
                 break
         result.status = Status.RETURNED
-        result.console = _printed_text(sandbox)
+        result.console = printed_text(sandbox)
     finally:
         result.steps = tuple(steps)
 
@@ -283,90 +282,6 @@ def _does_not_compile(error: ThrownError) -> bool:
     SyntaxError thrown while it ran (`JSON.parse` in the student's code, their own `throw`): a
     compile error has one position, in the step itself."""
     return error.name == "SyntaxError" and len(error.frames) == 1 and error.frames[0].file.startswith("<step")
-
-
-def _printed_text(sandbox: Sandbox) -> str:
-    return str(json.loads(sandbox.call("finish"))["console"])
-
-
-def _settle_load(sandbox: Sandbox, outcome: str) -> str:
-    """Runs the event loop until a module has loaded: a top-level await may wait for a timer, as in
-    Node. "pending" when nothing is left to run and it still waits (a limit stops a loop that never ends)."""
-    while True:
-        sandbox.run_jobs()
-        loaded = str(sandbox.call(outcome))
-        if loaded != "pending" or sandbox.call("step") != 1:
-            return loaded
-
-
-def _printed_before_failing(sandbox: Sandbox, result: RunResult) -> None:
-    """What the files printed before one threw while loading (in modules that import each other,
-    how far the evaluation got), shown with the error."""
-    try:
-        result.load_console = _printed_text(sandbox)
-    except Exception:  # nothing to show is better than a second failure
-        pass
-
-
-def _register(sandbox: Sandbox, source: SourceFile, offset: int, regions: Regions, result: RunResult) -> bool:
-    """Registers a linked ES module (source/linking.py) with the harness's registry: its script's
-    first line goes one line before the lines planned for the file, so its own lines are the file's."""
-    try:
-        registered = sandbox.js("\n" * (offset - 1) + sanitize(source.text))
-    except quickjs.JSException as exc:
-        message = str(exc)
-        if engine_limit(message) is not None:
-            raise
-        error = parse_exception(message, regions)
-        if message.startswith("SyntaxError"):
-            error = in_v8_words(error, source.path, linked_body(source.text))
-        status = Status.SYNTAX_ERROR if message.startswith("SyntaxError") else Status.LOAD_ERROR
-        result.status, result.error, result.detail = status, error, source.path
-        return False
-    if registered is not True:
-        result.status, result.detail = Status.SANDBOX_ERROR, f"{source.path} could not be registered as a module"
-        return False
-    return True
-
-
-def _load_file(sandbox: Sandbox, source: SourceFile, offset: int, regions: Regions, result: RunResult) -> bool:
-    """Loads one entry file and publishes its exports; False (with the reason in result) when it fails."""
-    text = sanitize(source.text)
-    try:
-        if source.is_module:
-            if source.linked:
-                sandbox.call("linkEntry", source.path)
-            else:
-                sandbox.call("watchLoad", sandbox.module("\n" * offset + text), source.path)
-            loaded = _settle_load(sandbox, "linkResult" if source.linked else "loadResult")
-            if loaded == "pending":
-                result.status, result.detail = Status.LOAD_ERROR, source.path
-                result.error = ThrownError(None, "the module never finished loading (a top-level await that never settles)", False)
-                return False
-            outcome = json.loads(loaded)
-            if not outcome["ok"]:
-                result.status, result.error = Status.LOAD_ERROR, thrown_from_info(outcome["error"], regions)
-                located = result.error.location(result.files) if source.linked else None
-                result.detail = located.file if located is not None else source.path  # the module that threw
-                return False
-        else:
-            sandbox.call("enter", source.path)
-            sandbox.js("\n" * offset + text)
-            sandbox.call("publish", source.path)
-    except quickjs.JSException as exc:
-        message = str(exc)
-        if message.startswith("SyntaxError"):
-            error = in_v8_words(parse_exception(message, regions), source.path, text)
-            result.status, result.error, result.detail = Status.SYNTAX_ERROR, error, source.path
-            return False
-        if engine_limit(message) is not None:
-            raise
-        error = parse_exception(message, regions)
-        if "could not load module" in error.message:
-            error = missing_import(error)
-        result.status, result.error, result.detail = Status.LOAD_ERROR, error, source.path
-        return False
-    return True
 
 
 def _read_outcome(outcome: dict[str, Any], result: RunResult, regions: Regions) -> None:

@@ -10,9 +10,10 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
+
+import regex
 
 from .errors import SpecError
 from .jsdata import from_yaml
@@ -65,14 +66,19 @@ def _step_code(raw: Any) -> str:
     return str(raw.get("do") or raw.get("call") or "")
 
 
-def _regex(path: Path, document: Any, where: list[Any], pattern: str | None, mode: str) -> None:
-    """A `regex` match's pattern must compile, or the spec is refused at its line."""
-    if mode != "regex" or pattern is None:
+def _regex(path: Path, document: Any, where: list[Any], pattern: Any, mode: str) -> None:
+    """A `regex` match's pattern must compile, and a `contains` or `regex` text must say something
+    (an empty one matches anything, even nothing printed), or the spec is refused at its line."""
+    if mode not in ("regex", "contains") or not isinstance(pattern, str):
         return
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise SpecError(path, line_of(document, where), f"{where_text(where)}: not a valid regular expression ({exc})") from None
+    if pattern == "":
+        raise SpecError(path, line_of(document, where), f"{where_text(where)}: an empty text matches anything with match: {mode}; "
+                                                        "write what must be there, or leave the expectation out")
+    if mode == "regex":
+        try:
+            regex.compile(pattern)
+        except regex.error as exc:
+            raise SpecError(path, line_of(document, where), f"{where_text(where)}: not a valid regular expression ({exc})") from None
 
 
 def _expects(path: Path, document: Any, raw: Any, where: list[Any]) -> Expectations:
