@@ -66,3 +66,38 @@ def test_an_unreadable_value_of_a_checked_step_says_why(jsgrade: Grader) -> None
     )
     result.assert_outcomes(failed=1, passed=1)
     result.stdout.fnmatch_lines(["*step 1: the returned value could not be read: *"])
+
+
+def test_what_a_do_steps_promises_print_is_that_steps_output(jsgrade: Grader) -> None:
+    result = jsgrade(
+        """
+        file: f.js
+        cases:
+          - steps:
+              - do: later()
+              - {call: hi(), output: "hi\\n"}
+        """,
+        {"f.js": "function later() { Promise.resolve().then(() => console.log('later')); }\nfunction hi() { console.log('hi'); }\n"},
+    )
+    result.assert_outcomes(passed=1)
+
+
+def test_an_error_thrown_in_a_timer_is_the_students_not_the_graders(jsgrade: Grader) -> None:
+    result = jsgrade(
+        """
+        file: f.js
+        cases:
+          - {name: timer throws, call: "start()", expect: 1}
+          - {name: timer evaluates broken code, call: "broken()", expect: 1}
+          - name: in a step
+            steps: [{call: "start()"}, {call: "1", expect: 1}]
+        """,
+        {"f.js": "function start() { setTimeout(() => { throw new Error('late'); }, 0); return new Promise(() => {}); }\n"
+                 "function broken() { setTimeout(eval, 0, '('); return new Promise((r) => setTimeout(() => r(1), 5)); }\n"},
+    )
+    result.assert_outcomes(failed=3)
+    text = result.stdout.str()
+    assert "sandbox error" not in text and "an error in the spec" not in text
+    result.stdout.fnmatch_lines(["*timer throws*", "*threw Error: late*", "*at*f.js:1:*"])
+    result.stdout.fnmatch_lines(["*timer evaluates broken code*", "*threw SyntaxError*"])
+    result.stdout.fnmatch_lines(["*in a step*", "*step 1: threw Error: late*"])

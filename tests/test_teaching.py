@@ -86,7 +86,7 @@ def test_text_matching_modes(mode: str, expected: str, got: str, matches: bool) 
 
 
 def test_trimmed_keeps_inner_lines() -> None:
-    assert trimmed("\n\n  a  \n b \n\n") == "a\n b"
+    assert trimmed("\n\n  a  \n b \n\n") == "  a\n b"  # indentation counts (a pyramid of stars)
 
 
 def test_matching_modes_in_a_spec(jsgrade: Grader) -> None:

@@ -19,6 +19,7 @@ from ..sandbox.protocol import ThrownError
 _NOT_DEFINED = re.compile(r"^([A-Za-z_$][\w$]*) is not defined$")
 _NOT_A_FUNCTION = re.compile(r"^(?:.*\.)?([A-Za-z_$][\w$]*) is not a (?:function|constructor)$")
 _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+MAX_CANDIDATES = 5000
 _KEYWORDS = frozenset("""break case catch class const continue debugger default delete do else export extends false finally for
 function if import in instanceof let new null return super switch this throw true try typeof var void while with yield async await
 of static get set undefined""".split())
@@ -30,6 +31,14 @@ def _names(text: str) -> frozenset[str]:
     return frozenset(_IDENTIFIER.findall(text)) - _KEYWORDS
 
 
+@lru_cache(maxsize=64)
+def _names_by_length(text: str) -> dict[int, tuple[str, ...]]:
+    grouped: dict[int, list[str]] = {}
+    for name in _names(text):
+        grouped.setdefault(len(name), []).append(name)
+    return {length: tuple(names) for length, names in grouped.items()}
+
+
 def did_you_mean(error: ThrownError, sources: dict[str, str]) -> str | None:
     """The closest name the student wrote to the one the error names, if one is close enough."""
     if error.name not in ("ReferenceError", "TypeError"):
@@ -38,10 +47,19 @@ def did_you_mean(error: ThrownError, sources: dict[str, str]) -> str | None:
     if not match:
         return None
     wanted = match.group(1)
+    # A ratio of 0.8 needs lengths within 2:3 of each other; and a file stuffed with names must not
+    # make each failure slow: past MAX_CANDIDATES, only names with the same first letter are tried.
+    size = len(wanted)
+    lengths = range((2 * size + 2) // 3, (3 * size) // 2 + 1)
     candidates: set[str] = set()
     for text in sources.values():
-        candidates |= _names(text)
+        by_length = _names_by_length(text)
+        for length in lengths:
+            candidates.update(by_length.get(length, ()))
     candidates.discard(wanted)
+    if len(candidates) > MAX_CANDIDATES:
+        first = wanted[0].lower()
+        candidates = set(sorted(name for name in candidates if name[0].lower() == first)[:MAX_CANDIDATES])
     close = difflib.get_close_matches(wanted, sorted(candidates), n=1, cutoff=0.8)
     if not close:
         lowered = {name.lower(): name for name in candidates}

@@ -197,7 +197,7 @@ def _load_and_call(sandbox: Sandbox, job: CaseJob, plan: Plan, regions: Regions,
         if job.steps:
             _run_steps(sandbox, job, plan, regions, token, result)
             return
-        if not _start(sandbox, plan.call, plan.call_code, token, result):
+        if not _start(sandbox, plan.call, plan.call_code, token, result, regions):
             return
     except quickjs.JSException as exc:
         text = str(exc)
@@ -209,16 +209,25 @@ def _load_and_call(sandbox: Sandbox, job: CaseJob, plan: Plan, regions: Regions,
     _read_outcome(json.loads(sandbox.call("finish")), result, regions)
 
 
-def _start(sandbox: Sandbox, offset: int, code: str, token: str, result: RunResult) -> bool:
+def _start(sandbox: Sandbox, offset: int, code: str, token: str, result: RunResult, regions: Regions) -> bool:
     """Starts a call (planned at `offset`) and runs the event loop until it settles or nothing is left to run."""
     started = sandbox.js("\n" * offset + f"__jsgrade.start({json.dumps(token)}, function () {{ {code} }})")
     if started is not True:
         result.status, result.detail = Status.SANDBOX_ERROR, "the grader's harness was tampered with"
         return False
-    while True:
-        sandbox.run_jobs()
-        if sandbox.call("step") != 1:
-            return True
+    try:
+        while True:
+            sandbox.run_jobs()
+            if sandbox.call("step") != 1:
+                return True
+    except quickjs.JSException as exc:  # thrown by a timer or a job the call left behind: Node would stop there
+        text = str(exc)
+        if engine_limit(text) is not None:
+            raise
+        result.status, result.error = Status.THREW, parse_exception(text, regions)
+        result.detail = "thrown in a callback the call scheduled (a timer or a promise job), which nothing caught"
+        result.console = printed_text(sandbox)
+        return False
 
 
 STOPS_A_SCENARIO = frozenset({Status.TIME_LIMIT, Status.MEMORY_LIMIT, Status.STACK_OVERFLOW})
@@ -237,9 +246,15 @@ def _run_steps(sandbox: Sandbox, job: CaseJob, plan: Plan, regions: Regions, tok
             sandbox.ctx.set_max_stack_size(job.limits.stack)  # reading the last call's value needed more
             if step.is_statement:
                 outcome = _run_statements(sandbox, offset, code, regions)
+                if outcome.status == Status.RETURNED:  # what its promises print is this step's output, not the next one's
+                    outcome = _run_jobs_of_statements(sandbox, regions, outcome)
                 outcome.console = printed_text(sandbox)[before:]
             else:
-                if not _start(sandbox, offset, code, token, result):
+                if not _start(sandbox, offset, code, token, result, regions):
+                    if result.status == Status.THREW:  # a callback of this step threw: the step threw
+                        steps.append(StepResult(Status.THREW, error=result.error, detail=result.detail,
+                                                console=printed_text(sandbox)[before:]))
+                        result.status = Status.RETURNED
                     return
                 sandbox.ctx.set_max_stack_size(max(job.limits.stack, SERIALIZE_STACK))
                 probe = RunResult(Status.SANDBOX_ERROR, files=result.files)
@@ -275,6 +290,17 @@ def _run_statements(sandbox: Sandbox, offset: int, text: str, regions: Regions) 
         status = Status.SYNTAX_ERROR if _does_not_compile(error) else Status.THREW
         return StepResult(thrown_limit(error) or status, error=error)
     return StepResult(Status.RETURNED)
+
+
+def _run_jobs_of_statements(sandbox: Sandbox, regions: Regions, outcome: StepResult) -> StepResult:
+    try:
+        sandbox.run_jobs()
+    except quickjs.JSException as exc:
+        text = str(exc)
+        if engine_limit(text) is not None:
+            raise
+        return StepResult(Status.THREW, error=parse_exception(text, regions))
+    return outcome
 
 
 def _does_not_compile(error: ThrownError) -> bool:
