@@ -66,7 +66,6 @@ def test_trimming_is_idempotent_and_keeps_every_inner_line(text: str) -> None:
     'output: {text: "", match: contains}',
     'output: {text: "", match: regex}',
     'expect: "", match: contains',
-    'throws: {name: Error, message: ""}',
 ])
 def test_an_empty_text_that_matches_anything_is_refused(tmp_path: Path, expectation: str) -> None:
     spec = tmp_path / "s.yaml"
