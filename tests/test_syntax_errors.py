@@ -91,3 +91,17 @@ def test_a_syntax_error_in_an_imported_module_reads_as_node_words_it(jsgrade: Gr
                                                  "u.js": "export function g() {\n  const limit = 1;\n  const limit = 2;\n}\n"})
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*syntax error in u.js:3:*", "*SyntaxError: Identifier 'limit' has already been declared*"])
+
+
+@pytest.mark.parametrize("wide", ["é", "日本語", "😀"])
+def test_columns_count_characters_as_people_do_not_bytes(wide: str) -> None:
+    """QuickJS counts a column in UTF-8 bytes; a line with wide characters before the error must
+    point where the same line with plain letters (of the same UTF-16 length) points."""
+    plain = "a" * (len(wide.encode("utf-16-le")) // 2)
+    columns = []
+    for text in (plain, wide):
+        source = f'function f() {{ const s = "{text}"; return s.x.y; }}'
+        result = run_case(CaseJob(files=(SourceFile("m.js", source),), call="f()", limits=Budget(time=5)))
+        assert result.error is not None and result.error.frames
+        columns.append(result.error.frames[0].column)
+    assert columns[0] == columns[1]

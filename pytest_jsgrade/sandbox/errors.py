@@ -30,6 +30,7 @@ class Regions:
     def __init__(self) -> None:
         self._spans: list[tuple[int, int, str, int]] = [(1, HARNESS_LINES, GRADER, 0)]
         self._columns: dict[str, dict[int, list[tuple[int, int, int]]]] = {}
+        self._texts: dict[str, str] = {}  # the chunks that are not ASCII, to count their columns as people do
         self.next_line = HARNESS_LINES + 1
 
     def add(self, name: str, text: str, first_line_shift: int = 0, columns: tuple[tuple[int, int, int, int], ...] = ()) -> int:
@@ -39,6 +40,8 @@ class Regions:
         last = self.next_line + text.count("\n")
         self._spans.append((self.next_line, last, name, first_line_shift))
         self.next_line = last + 2
+        if not text.isascii():
+            self._texts[name] = text
         if columns:
             lines = self._columns.setdefault(name, {})
             for line, start, end, delta in columns:
@@ -50,9 +53,20 @@ class Regions:
             if first <= line <= last:
                 local = line - first + 1
                 column = column - shift if local == 1 and shift else column
+                if name in self._texts:
+                    column = _unit_column(self._texts[name], local, column)
                 longer = self._columns.get(name, {}).get(local)
                 return Frame(name, local, _unshifted(column, longer) if longer else column, function)
         return Frame(GRADER, line, column, function)
+
+
+def _unit_column(text: str, line: int, column: int) -> int:
+    """QuickJS counts a column in UTF-8 bytes; people, editors and V8 count UTF-16 units."""
+    lines = text.split("\n")
+    if not 0 < line <= len(lines) or column < 1:
+        return column
+    head = lines[line - 1].encode("utf-8", "surrogatepass")[: column - 1].decode("utf-8", "ignore")
+    return len(head.encode("utf-16-le", "surrogatepass")) // 2 + 1
 
 
 def _unshifted(column: int, longer: list[tuple[int, int, int]]) -> int:

@@ -108,6 +108,21 @@
     while (start >= 0 && isWord(src[start])) start--;
     return slice(src, start + 1, j + 1);
   }
+  // QuickJS counts a column in UTF-8 bytes; a string is indexed in UTF-16 units. The index in
+  // `src` of the character that starts `bytes` bytes in (string comparison, no overridable method).
+  function unitIndex(src, bytes) {
+    if (src === null) return bytes;
+    let i = 0, b = 0;
+    while (i < src.length && b < bytes) {
+      const c = src[i];
+      if (c < "\u0080") b += 1;
+      else if (c < "\u0800") b += 2;
+      else if (c >= "\ud800" && c < "\udc00" && i + 1 < src.length) { b += 4; i++; }
+      else b += 3;
+      i++;
+    }
+    return i;
+  }
   function identifierAt(src, i) { let j = i; while (isWord(src[j])) j++; return slice(src, i, j); }
   function quoted(message, prefix) {
     const rest = slice(message, prefix.length);
@@ -122,8 +137,8 @@
     const top = sites[0];
     const native = top ? top.isNative() : true;
     const line = !native && top.getFileName() === "<input>" ? top.getLineNumber() : 0;
-    const col = !native ? top.getColumnNumber() - 1 : -1;
     const src = line ? sourceLine(line) : null;
+    const col = !native ? unitIndex(src, top.getColumnNumber() - 1) : -1;
     // An error the student made with `new TypeError("not a function")` keeps its words.
     if (src !== null && col >= 0 && wordBefore(src, col) === "new" && ends(identifierAt(src, col), "Error")) return null;
     if (name === "TypeError" && message === "cannot convert BigInt to number") {
