@@ -55,7 +55,10 @@ class SessionState:
     def _read(self, spec: Spec) -> Submission:
         if not self.settings.check:
             root, stand_in = submission_root(self.settings.submission)
-            return load(root, spec.files, typescript=spec.typescript, stand_in=stand_in)
+            try:
+                return load(root, spec.files, typescript=spec.typescript, stand_in=stand_in)
+            except Exception as exc:  # a folder the reader cannot cope with: the spec's cases fail, with no traceback
+                return Submission(problem=f"the submission could not be read: {type(exc).__name__}: {str(exc)[:200]}")
         # --jsgrade-check: the reference is the submission
         if not spec.reference:
             return Submission(problem="the spec has no reference solution to check against")

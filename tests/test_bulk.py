@@ -4,6 +4,7 @@ verdicts and points as pytest gives each student."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -12,15 +13,18 @@ import shutil
 import stat
 import sys
 import textwrap
+import threading
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import REPO
 
 from pytest_jsgrade.bulk.gradebook import cell
-from pytest_jsgrade.bulk.layouts import LayoutError, detect, find_submissions
+from pytest_jsgrade.bulk.layouts import LayoutError, StudentWork, detect, find_submissions
 from pytest_jsgrade.bulk.progress import Progress, clock
+from pytest_jsgrade.bulk.results import folder_name, results_folders
 from pytest_jsgrade.cli import main
 
 SPEC = """\
@@ -206,9 +210,9 @@ def test_a_class_is_graded_with_problems_and_late_marks_in_the_gradebook(tmp_pat
     results = json.loads((tmp_path / "results" / "1002" / "results.json").read_text())
     assert results["score"] == 1.0 and [t["status"] for t in results["tests"]] == ["passed", "failed", "failed"]
     secret = results["tests"][2]
-    assert secret["visibility"] == "hidden" and "22" not in json.dumps(secret)  # a hidden case's input stays hidden
+    assert secret["visibility"] == "hidden" and "9, 13" not in json.dumps(secret)  # a hidden case's input stays hidden
     feedback = (tmp_path / "results" / "1002" / "feedback.txt").read_text()
-    assert "jsgrade: 1 / 4 points" in feedback and "twoSum([3, 2, 4], 6)" in feedback and "22" not in feedback
+    assert "jsgrade: 1 / 4 points" in feedback and "twoSum([3, 2, 4], 6)" in feedback and "9, 13" not in feedback  # not "22": cpu 221 µs
 
 
 def test_the_moodle_worksheet_and_the_canvas_import(tmp_path: Path, assignment: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -236,6 +240,10 @@ def test_the_moodle_worksheet_and_the_canvas_import(tmp_path: Path, assignment: 
 
 def test_formulas_never_reach_a_spreadsheet() -> None:
     assert [cell(t) for t in ("=1+1", "+SUM(A1)", "-2", "@x", "Ann", "")] == ["'=1+1", "'+SUM(A1)", "'-2", "'@x", "Ann", ""]
+    # spreadsheets skip leading spaces and tabs before a formula; so does the check
+    assert [cell(t) for t in (" =1+1", "\t=1+1", " \t @x", "\u3000-2", "\n=A1", "\uff1dA1")] == \
+        ["' =1+1", "'\t=1+1", "' \t @x", "'\u3000-2", "'\n=A1", "'\uff1dA1"]
+    assert [cell(t) for t in (" Ann", "Ann =1", "   ")] == [" Ann", "Ann =1", "   "]
 
 
 # -- re-runs, shards and merging ------------------------------------------------------------------
@@ -340,11 +348,33 @@ def test_links_and_oddities_in_submissions_are_not_followed(tmp_path: Path, assi
     assert book["lab-ann"]["score"] == "0" and "left out (a link" in book["lab-ann"]["problems"]
 
 
-def test_ids_that_would_share_a_results_folder_are_refused(tmp_path: Path, assignment: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    students = folders(tmp_path / "subs", {"ann:1": {}, "ann?1": {}})
-    out, err = grade(tmp_path, capsys, str(assignment), "--submissions", str(students), "--gradebook", "g.csv",
-                     "--results", "r", code=1)
-    assert "would share a results folder" in err
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="folder names these file systems refuse or fold together")
+def test_every_id_gets_a_results_folder_of_its_own(tmp_path: Path, assignment: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Names in any script are kept; ids that would still share a folder on some OS get a short
+    hash of the id, the same on every run and on every shard."""
+    names = ["张三", "李四", "José", "ann:1", "ann?1", "Bob", "bob", "CON", "x."]
+    students = folders(tmp_path / "subs", {name: {"two_sum.js": RIGHT} for name in names})
+    args = [str(assignment), "--submissions", str(students), "--results", "r"]
+    grade(tmp_path, capsys, *args, "--gradebook", "g.csv")
+    book = by("submission", rows(tmp_path / "g.csv"))
+    assert set(book) == set(names) and all(row["score"] == "4" for row in book.values())
+    made = sorted(p.name for p in (tmp_path / "r").iterdir())
+    assert len({name.casefold() for name in made}) == len(names) == len(made)
+    assert {"张三", "李四", "José", "Bob", "_CON", "x"} <= set(made)
+    assert [n for n in made if n.startswith("ann_1-")] and [n for n in made if n.startswith("bob-")]
+    shutil.rmtree(tmp_path / "r")
+    for k in (1, 2, 3):  # shards name the folders as one run does
+        grade(tmp_path, capsys, *args, "--gradebook", f"part{k}.csv", "--shard", f"{k}/3")
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == made
+
+
+def test_folder_names_keep_letters_and_drop_what_no_os_takes() -> None:
+    assert folder_name("张三") == "张三" and folder_name("Zoë Ångström") == "Zoë Ångström"
+    assert folder_name("a/b\\c") == "a_b_c" and folder_name('<>:"|?*') == "_______"
+    assert folder_name("..") == "_" and folder_name("x\ny\x00z") == "x_y_z" and folder_name("nul.txt") == "_nul.txt"
+    chosen = results_folders([StudentWork(i, i, Path(i)) for i in ("ann", "Ann", "ann:1", "ann?1", "ann_1")])
+    assert chosen["Ann"] == "Ann" and chosen["ann_1"] == "ann_1" and len({v.casefold() for v in chosen.values()}) == 5
+    assert chosen["ann"].startswith("ann-") and chosen == results_folders([StudentWork(i, i, Path(i)) for i in reversed(list(chosen))])
 
 
 def test_a_broken_spec_costs_its_points_and_says_why_once(tmp_path: Path, assignment: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -354,6 +384,163 @@ def test_a_broken_spec_costs_its_points_and_says_why_once(tmp_path: Path, assign
     assert err.count("spec error: specs/stack.yaml:") == 1
     book = by("submission", rows(tmp_path / "g.csv"))
     assert book["ann"]["score"] == "4" and book["ann"]["stack.yaml"] == "0"
+
+
+@contextlib.contextmanager
+def unblocked(fifo: Path, after: float = 30.0) -> Iterator[None]:
+    """Opens the named pipe for writing after a while, so that a reader blocked on it fails the
+    test instead of hanging it."""
+    timer = threading.Timer(after, lambda: os.close(os.open(fifo, os.O_RDWR)))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+@contextlib.contextmanager
+def folder_chain(top: Path, depth: int) -> Iterator[None]:
+    """`top/a/a/.../a/z.js`, `depth` folders deep, made and removed a step at a time (a path too
+    long for one call, and too deep for shutil.rmtree's recursion)."""
+    here = os.getcwd()
+    os.chdir(top)
+    try:
+        for _ in range(depth):
+            os.mkdir("a")
+            os.chdir("a")
+        Path("z.js").write_text("module.exports = 2;\n")
+    finally:
+        os.chdir(here)
+    try:
+        yield
+    finally:
+        os.chdir(top)
+        made = 0
+        while os.path.isdir("a"):
+            os.chdir("a")
+            made += 1
+        for name in os.listdir("."):
+            os.remove(name)
+        for _ in range(made):
+            os.chdir("..")
+            os.rmdir("a")
+        os.chdir(here)
+
+
+def test_an_error_reading_one_student_costs_that_student_only(tmp_path: Path, assignment: Path, capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug of the reader's or the fingerprint's on one folder: that student scores 0 with the
+    reason, everyone else is graded and written, and the run says so with exit status 1."""
+    from pytest_jsgrade.bulk import command
+    from pytest_jsgrade.bulk import grade as bulk_grade
+
+    students = folders(tmp_path / "subs", {name: {"two_sum.js": RIGHT} for name in ("ann", "bob", "cat", "dan")})
+    real_load, real_fingerprint = bulk_grade.load, command.folder_fingerprint
+
+    def load(root: Path, *args: object, **kwargs: object) -> object:
+        if root.name == "bob":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_load(root, *args, **kwargs)  # type: ignore[arg-type]
+
+    def fingerprint(folder: Path) -> str:
+        if folder.name == "cat":
+            raise OSError(36, "File name too long")
+        return real_fingerprint(folder)
+
+    monkeypatch.setattr(bulk_grade, "load", load)
+    monkeypatch.setattr(command, "folder_fingerprint", fingerprint)
+    out, err = grade(tmp_path, capsys, str(assignment), "--submissions", str(students), "--gradebook", "g.csv", "--results", "r",
+                     code=1)
+    book = by("submission", rows(tmp_path / "g.csv"))
+    assert (book["ann"]["score"], book["dan"]["score"], book["cat"]["score"]) == ("4", "4", "4")
+    assert book["bob"]["score"] == "0" and "could not be read: RecursionError" in book["bob"]["problems"]
+    assert "could not be read to tell whether it changed (graded again): OSError" in book["cat"]["problems"]
+    assert "internal error while grading bob" in err and "Traceback" not in out
+    assert all((tmp_path / "r" / name / "results.json").is_file() for name in book)
+    monkeypatch.undo()
+    out, _ = grade(tmp_path, capsys, str(assignment), "--submissions", str(students), "--gradebook", "g.csv", "--results", "r")
+    assert "(2 unchanged" in out  # bob and cat are graded again, the others were fine
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a path this deep")
+def test_a_folder_chain_too_deep_to_walk_is_left_out_with_a_note(tmp_path: Path, assignment: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    students = folders(tmp_path / "subs", {"ann": {"two_sum.js": RIGHT}, "bob": {"helper.js": "module.exports = 1;\n",
+                                                                               "two_sum.js": "require('./helper.js');\n" + RIGHT}})
+    with folder_chain(students / "bob", 1200):
+        grade(tmp_path, capsys, str(assignment), "--submissions", str(students), "--gradebook", "g.csv", "--results", "r")
+    book = by("submission", rows(tmp_path / "g.csv"))
+    assert book["ann"]["score"] == "4" and book["bob"]["score"] == "4"
+    assert "note: folders nested more than 64 levels deep were left out" in book["bob"]["problems"]
+
+
+def test_hostile_zip_members_are_left_out_with_a_note_on_their_student(tmp_path: Path, assignment: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    with zipfile.ZipFile(tmp_path / "class.zip", "w") as archive:
+        archive.writestr("ann/two_sum.js", RIGHT)
+        archive.writestr("bob/two_sum.js", RIGHT)
+        archive.writestr("bob/" + "a/" * 1200 + "z.js", "1")  # too deep to unpack
+        archive.writestr("cat/two_sum.js", RIGHT)
+        archive.writestr("cat/x", "1")
+        archive.writestr("cat/x/y.js", "1")  # x is a file already
+        archive.writestr(".", "1")
+        archive.writestr("dan/two_sum.js", RIGHT)
+        archive.writestr("dan/.", "1")
+        archive.writestr("eve/two_sum.js", RIGHT)
+        archive.writestr("eve/x/", "")
+        archive.writestr("eve/x", "1")  # x is a folder already
+        archive.writestr("fay/two_sum.js", RIGHT)
+        archive.writestr("fay/../../two_sum.js", RIGHT)  # leaves the folder, from fay's
+        archive.writestr("../evil/two_sum.js", RIGHT)  # leaves the folder, from no one's
+        archive.writestr("/abs/two_sum.js", RIGHT)
+    out, err = grade(tmp_path, capsys, str(assignment), "--submissions", str(tmp_path / "class.zip"), "--gradebook", "g.csv")
+    book = by("submission", rows(tmp_path / "g.csv"))
+    assert sorted(book) == ["ann", "bob", "cat", "dan", "eve", "fay"]
+    assert all(row["score"] == "4" for row in book.values())
+    assert "left out (nested more than 64 folders deep)" in book["bob"]["problems"]
+    assert "cat/x/y.js: could not be written" in book["cat"]["problems"]
+    assert "dan/.: left out (not a file name)" in book["dan"]["problems"]
+    assert "eve/x: left out (a folder of that name is in the zip too)" in book["eve"]["problems"]
+    assert "fay/../../two_sum.js: left out (a path outside the folder)" in book["fay"]["problems"]
+    for member in ("../evil/two_sum.js", "/abs/two_sum.js", "."):  # of no student: the instructor is told once
+        assert err.count(f"WARNING: zip member {member}: left out") == 1
+    assert "Traceback" not in out + err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes")
+def test_named_pipes_are_reported_never_opened(tmp_path: Path, assignment: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    moodle = folders(tmp_path / "moodle", {"Ann Smith_123_assignsubmission_file_": {"two_sum.js": RIGHT},
+                                           "Bob Jones_124_assignsubmission_file_": {"two_sum.js": RIGHT}})
+    os.mkfifo(moodle / "Bob Jones_124_assignsubmission_file_" / "pipe.js")
+    plain = folders(tmp_path / "plain", {"ann": {"two_sum.js": RIGHT}, "bob": {}, "cat": {}, "dan": {}})
+    (plain / "bob" / "my-lab").mkdir()
+    for fifo in (plain / "bob" / "my-lab" / "two_sum.js", plain / "cat" / "Two_Sum.js", plain / "dan" / "two_sum.js"):
+        os.mkfifo(fifo)
+    with unblocked(plain / "bob" / "my-lab" / "two_sum.js"), unblocked(plain / "cat" / "Two_Sum.js"), unblocked(plain / "dan" / "two_sum.js"):
+        grade(tmp_path, capsys, str(assignment), "--submissions", str(moodle), "--gradebook", "m.csv", "--results", "rm")
+        grade(tmp_path, capsys, str(assignment), "--submissions", str(plain), "--gradebook", "p.csv", "--results", "rp")
+    book = by("submission", rows(tmp_path / "m.csv"))
+    assert book["123"]["score"] == "4" and book["124"]["score"] == "4"
+    assert "pipe.js: left out (a named pipe, device or socket, not a file)" in book["124"]["problems"]
+    book = by("submission", rows(tmp_path / "p.csv"))
+    assert book["ann"]["score"] == "4"
+    assert "my-lab/two_sum.js is a named pipe (FIFO), not a file" in book["bob"]["problems"] and book["bob"]["score"] == "0"
+    assert "Two_Sum.js is a named pipe (FIFO), not a file" in book["cat"]["problems"]
+    assert "two_sum.js is a named pipe (FIFO), not a file" in book["dan"]["problems"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a folder name that is not UTF-8")
+def test_a_folder_name_that_is_not_utf8_is_shown_as_far_as_it_can_be(tmp_path: Path, assignment: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    students = folders(tmp_path / "subs", {"ann": {"two_sum.js": RIGHT}})
+    for raw in (b"b\xffb", b"b\xfeb"):
+        os.makedirs(os.fsencode(students) + b"/" + raw)
+        Path(os.fsdecode(os.fsencode(students) + b"/" + raw + b"/two_sum.js")).write_text(RIGHT)
+    grade(tmp_path, capsys, str(assignment), "--submissions", str(students), "--gradebook", "g.csv", "--results", "r")
+    book = rows(tmp_path / "g.csv")
+    assert [row["score"] for row in book] == ["4", "4", "4"] and len({row["submission"] for row in book}) == 3
+    assert {row["name"] for row in book} == {"ann", "b\ufffdb"}
 
 
 # -- progress -------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -312,6 +313,53 @@ def test_a_name_that_is_not_a_file_is_reported_as_what_it_is(jsgrade: Grader, py
     result = jsgrade("file: main.js\ncases:\n  - {call: f(), expect: 1}\n")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([f"*main.js {what}*"])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes")
+@pytest.mark.parametrize("where", ["my-lab/main.js", "Main.js"])
+def test_a_named_pipe_found_by_discovery_is_reported_never_opened(jsgrade: Grader, pytester: pytest.Pytester, where: str) -> None:
+    fifo = pytester.path / "sub" / where
+    fifo.parent.mkdir(parents=True)
+    os.mkfifo(fifo)
+    timer = threading.Timer(30, lambda: os.close(os.open(fifo, os.O_RDWR)))  # a reader blocked on it fails, never hangs
+    timer.daemon = True
+    timer.start()
+    try:
+        result = jsgrade("file: main.js\ncases:\n  - {call: f(), expect: 1}\n")
+    finally:
+        timer.cancel()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([f"*{where} is a named pipe (FIFO), not a file (the spec names main.js)*"])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a path this deep")
+def test_a_folder_chain_too_deep_to_walk_is_a_note_not_a_traceback(jsgrade: Grader, pytester: pytest.Pytester) -> None:
+    """require() makes the grader look at the submission's other files: a chain of folders 1200
+    deep is left out beyond 64 levels, with a note."""
+    chain = pytester.path / "sub"
+    chain.mkdir()
+    here = os.getcwd()
+    os.chdir(chain)
+    try:
+        for _ in range(1200):
+            os.mkdir("a")
+            os.chdir("a")
+    finally:
+        os.chdir(here)
+    try:
+        result = jsgrade("file: main.js\ncases:\n  - {call: f(), expect: 1}\n",
+                         {"main.js": "const h = require('./helper.js');\nfunction f() { return h; }\n", "helper.js": "module.exports = 1;\n"},
+                         "spec.yaml")  # the spec named: pytest's own collection of the folder would recurse into the chain
+    finally:
+        os.chdir(chain)
+        for _ in range(1200):
+            os.chdir("a")
+        for _ in range(1200):
+            os.chdir("..")
+            os.rmdir("a")
+        os.chdir(here)
+    result.assert_outcomes(passed=1)
+    assert "Traceback" not in result.stdout.str() and "RecursionError" not in result.stdout.str()
 
 
 def test_a_file_given_as_the_submission_is_graded(pytester: pytest.Pytester) -> None:

@@ -18,6 +18,7 @@ from .. import __version__
 from ..grading.generate import expand
 from ..reports.records import SpecFailure
 from ..sandbox.pool import WorkerPool
+from ..source.walk import walk
 from ..spec.build import build, estimate_points
 from ..spec.discover import spec_files
 from ..spec.errors import SpecError
@@ -105,27 +106,33 @@ def _bytes(path: Path) -> bytes:
 
 def folder_fingerprint(folder: Path) -> str:
     """What a submission folder holds, by path and content (not by dates, which a copy or an unzip
-    changes): equal fingerprints mean the same files. Links are recorded as links, never followed."""
+    changes): equal fingerprints mean the same files. Links are recorded as links, never followed;
+    named pipes and devices by name, never opened; the walk is bounded (source/walk.py)."""
     digest = hashlib.sha256()
     count = 0
-    for root, folders, files in os.walk(folder):
-        folders[:] = sorted(f for f in folders if f not in SKIPPED_FOLDERS)
-        for name in sorted(files):
-            path = Path(root, name)
-            relative = path.relative_to(folder).as_posix()
-            count += 1
-            if count > MAX_FINGERPRINT_FILES:
-                return digest.hexdigest()
-            if path.is_symlink():
-                digest.update(f"link\0{relative}\0{os.readlink(path)}\0".encode(errors="replace"))
-            elif path.is_file():
-                digest.update(f"file\0{relative}\0".encode(errors="replace"))
-                content = hashlib.sha256()
-                try:
-                    with open(path, "rb") as handle:
-                        for block in iter(lambda: handle.read(1 << 20), b""):
-                            content.update(block)
-                except OSError as exc:
-                    content.update(f"unreadable {exc.errno}".encode())
-                digest.update(content.digest())
+    skipped = lambda name, kind: kind == "folder" and name in SKIPPED_FOLDERS  # noqa: E731
+    for entry in walk(folder, skip=skipped):
+        if entry.kind == "folder":
+            continue
+        count += 1
+        if count > MAX_FINGERPRINT_FILES:
+            break
+        if entry.kind == "link":
+            try:
+                target = os.readlink(entry.path)
+            except OSError as exc:
+                target = f"unreadable {exc.errno}"
+            digest.update(f"link\0{entry.relative}\0{target}\0".encode(errors="replace"))
+        elif entry.kind == "special":
+            digest.update(f"special\0{entry.relative}\0".encode(errors="replace"))
+        else:
+            digest.update(f"file\0{entry.relative}\0".encode(errors="replace"))
+            content = hashlib.sha256()
+            try:
+                with open(entry.path, "rb") as handle:
+                    for block in iter(lambda: handle.read(1 << 20), b""):
+                        content.update(block)
+            except OSError as exc:
+                content.update(f"unreadable {exc.errno}".encode())
+            digest.update(content.digest())
     return digest.hexdigest()

@@ -20,7 +20,7 @@ from .grade import ClassGrader
 from .gradebook import Gradebook, merge
 from .layouts import LayoutError, StudentWork, find_submissions
 from .progress import Progress
-from .results import Row, check_folder_names, folder_name, reusable, write_student
+from .results import Row, results_folders, reusable, write_student
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,15 +69,19 @@ def grade(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         return _fail("--jobs must be at least 1")
     _warn_about_hooks(args.specs)
-    with tempfile.TemporaryDirectory(prefix="jsgrade-") as work:
+    with tempfile.TemporaryDirectory(prefix="jsgrade-", ignore_cleanup_errors=True) as work:
+        warnings: list[str] = []
         try:
-            students = _mine(find_submissions(args.submissions, args.layout, Path(work)), args.shard)
-            if args.results:
-                check_folder_names(students)
+            everyone = find_submissions(args.submissions, args.layout, Path(work), warnings)
         except (LayoutError, ReportError) as exc:
             return _fail(str(exc))
+        for warning in warnings[:20]:  # what belongs to no student: said once, for the instructor
+            print(f"jsgrade: WARNING: {warning}", file=sys.stderr)
+        if len(warnings) > 20:
+            print(f"jsgrade: WARNING: and {len(warnings) - 20} more like these", file=sys.stderr)
+        folders = results_folders(everyone)  # of the whole class, so that every shard names them alike
         try:
-            return _grade(args, students)
+            return _grade(args, _mine(everyone, args.shard), folders)
         except (SpecError, ReportError) as exc:
             return _fail(str(exc))
         except KeyboardInterrupt:
@@ -85,7 +89,7 @@ def grade(args: argparse.Namespace) -> int:
             return _fail(f"interrupted; no gradebook written{done}")
 
 
-def _grade(args: argparse.Namespace, students: list[StudentWork]) -> int:
+def _grade(args: argparse.Namespace, students: list[StudentWork], folders: dict[str, str]) -> int:
     generator = WorkerPool()  # for `generate:` groups
     try:
         assignment = load_assignment(args.specs, generator, Path.cwd(), options=f"hidden-feedback={args.hidden_feedback}")
@@ -97,6 +101,7 @@ def _grade(args: argparse.Namespace, students: list[StudentWork]) -> int:
     fingerprints: dict[str, str] = {}
 
     def fingerprint(student: StudentWork) -> str:
+        """May raise (on a lane, which makes it the student's problem, graded again next time)."""
         if student.id not in fingerprints:
             extra = f"{student.late}\0{sorted(student.notes)}\0{sorted(student.lms.items())}\0{student.name}"
             fingerprints[student.id] = f"{assignment.fingerprint}:{folder_fingerprint(student.folder)}:{hash_text(extra)}"
@@ -105,7 +110,7 @@ def _grade(args: argparse.Namespace, students: list[StudentWork]) -> int:
     def reuse(student: StudentWork) -> Row | None:
         if args.results is None:
             return None
-        return reusable(args.results / folder_name(student.id), fingerprint(student))
+        return reusable(args.results / folders[student.id], fingerprint(student))
 
     errors: list[str] = []
     grader = ClassGrader(assignment, args.jobs, hidden_feedback=args.hidden_feedback, on_error=errors.append)
@@ -118,7 +123,8 @@ def _grade(args: argparse.Namespace, students: list[StudentWork]) -> int:
                 row = Row.of(graded, assignment)
                 book.add(row)
                 if args.results is not None:
-                    write_student(args.results / folder_name(graded.student.id), graded, row, fingerprint(graded.student))
+                    fingerprinted = "" if graded.internal_error else fingerprints.get(graded.student.id, "")  # "": graded again next time
+                    write_student(args.results / folders[graded.student.id], graded, row, fingerprinted)
             progress.student(graded.cases, graded.earlier is not None, assignment.cases_per_student)
     finally:
         grader.close()

@@ -47,6 +47,7 @@ class Graded:
     elapsed: float = 0.0
     earlier: Any = None  # the earlier run's gradebook row, when reused
     cases: int = 0  # cases graded in this run
+    internal_error: bool = False  # an error of the grader's cost a case or the reading: not to be reused
 
 
 @dataclass
@@ -164,29 +165,45 @@ class ClassGrader:
         while (student := next_student()) is not None:
             number += 1
             started = time.perf_counter()
-            earlier = reuse(student)
+            ledger = Ledger(failures={b.spec_key: b for b in self.assignment.broken})
+            graded = Graded(student, ledger, problems=list(student.notes))
+            try:
+                earlier = reuse(student)
+            except Exception as exc:  # the folder could not be fingerprinted: graded again, never the class stopped
+                earlier = None
+                graded.problems.append(self._unreadable(graded, exc, " to tell whether it changed (graded again)"))
             if earlier is not None:
                 yield _Finished(Graded(student, None, earlier=earlier), started)
                 continue
-            ledger = Ledger(failures={b.spec_key: b for b in self.assignment.broken})
-            graded = Graded(student, ledger, problems=list(student.notes))
             read: dict[tuple[str, ...], Submission] = {}
             explanations = Explanations()
             for spec_key, spec, case in self.assignment.cases():
                 submission = self._submission(graded, spec, read)
                 feedback = feedback_of(case, self.hidden_feedback)
                 nodeid = f"{spec_key}::{item_name(case, feedback)}"
-                yield _Task(graded, f"{number}\0{nodeid}\0{case.index}", nodeid, spec, case, submission, feedback,
-                            upcoming_job(spec, case, submission, self.references), explanations)
+                try:
+                    job = upcoming_job(spec, case, submission, self.references)
+                except Exception:  # not queued ahead: grading the case says what is wrong, on this student only
+                    job = None
+                yield _Task(graded, f"{number}\0{nodeid}\0{case.index}", nodeid, spec, case, submission, feedback, job, explanations)
             yield _Finished(graded, started)
 
-    @staticmethod
-    def _submission(graded: Graded, spec: Spec, read: dict[tuple[str, ...], Submission]) -> Submission:
+    def _unreadable(self, graded: Graded, exc: Exception, why: str = "") -> str:
+        """A student's problem for an error of reading their folder (the run goes on, and exits 1)."""
+        graded.internal_error = True
+        self.on_error(f"{graded.student.id} (reading the submission):\n{traceback.format_exc()}")
+        return f"could not be read{why}: {type(exc).__name__}: {str(exc)[:200]}"
+
+    def _submission(self, graded: Graded, spec: Spec, read: dict[tuple[str, ...], Submission]) -> Submission:
         """The spec's files from the student's folder, read once per student and spec; what is
         missing or unusable becomes one of the student's problems."""
         found = read.get(spec.files)
         if found is None:
-            found = read[spec.files] = load(graded.student.folder, spec.files, typescript=spec.typescript)
+            try:
+                found = load(graded.student.folder, spec.files, typescript=spec.typescript)
+            except Exception as exc:  # a bug of the reader's, or a folder it cannot cope with: this student only
+                found = Submission(problem=self._unreadable(graded, exc))
+            read[spec.files] = found
             if found.missing:
                 graded.problems.append(f"missing {', '.join(found.missing)}")
             elif found.problem:
@@ -206,6 +223,7 @@ class ClassGrader:
         except Exception as exc:  # a bug of the grader's: this case is lost, never the class
             record = record.ungraded(f"the case could not be graded ({type(exc).__name__}: {exc})")
             task.graded.problems.append("a case could not be graded (an error of the grader's; see its log)")
+            task.graded.internal_error = True
             self.on_error(f"{task.graded.student.id} {task.nodeid}:\n{traceback.format_exc()}")
         ledger.cases[task.nodeid] = record
         task.graded.cases += 1

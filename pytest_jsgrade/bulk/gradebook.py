@@ -31,12 +31,15 @@ from .results import Row
 KEY_COLUMNS = ("submission", "ID", "Identifier")  # what identifies a row, per flavour
 CANVAS_FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_COLUMNS = ["Identifier", "Full name", "Email address", "Grade", "Maximum Grade", "Last modified (grade)", "Feedback comments"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")  # and their full-width forms
 
 
 def cell(text: str) -> str:
-    """Text for a cell that a spreadsheet shows and never evaluates."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """Text for a cell that a spreadsheet shows and never evaluates: one that starts like a
+    formula, after any spaces, tabs or line breaks (which spreadsheets skip), or with a tab or a
+    line break at all, gets a leading apostrophe."""
+    starts = text.lstrip().startswith(FORMULA_START) or text.startswith(("\t", "\r", "\n"))
+    return "'" + text if starts else text
 
 
 def _distinct(titles: list[str]) -> list[str]:

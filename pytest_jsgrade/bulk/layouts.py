@@ -16,17 +16,21 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import itertools
 import os
 import re
 import shutil
+import stat
 import zipfile
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import yaml
 
+from ..source.walk import MAX_DEPTH, walk
 from .options import LAYOUTS, Layout  # noqa: F401  (LAYOUTS: where readers of this module look for it)
 
 MAX_MEMBER_BYTES = 20 * 1024 * 1024
@@ -52,32 +56,52 @@ class StudentWork:
     lms: dict[str, str] = field(default_factory=dict)  # canvas user id, moodle participant id, email...
 
 
-def find_submissions(path: Path, layout: Layout, work: Path) -> list[StudentWork]:
-    """Every submission in `path` (a folder or a zip; a zip is unpacked into `work`), sorted by id."""
-    notes: dict[str, list[str]] = {}
+def find_submissions(path: Path, layout: Layout, work: Path, warnings: list[str] | None = None) -> list[StudentWork]:
+    """Every submission in `path` (a folder or a zip; a zip is unpacked into `work`), sorted by id.
+    What went wrong with a zip member is noted on its student; what belongs to no student (a path
+    outside the folder, say) goes to `warnings`, for the instructor."""
+    notes: list[_Note] = []
+    unzipped: Path | None = None
     if path.is_file() and zipfile.is_zipfile(path):
-        path = _unzip(path, work / "unzipped", notes)
+        path = unzipped = _unzip(path, work / "unzipped", notes)
     elif not path.is_dir():
         raise LayoutError(f"{path} is neither a folder nor a zip")
     root = _single_folder(path)
     chosen = detect(root) if layout == "auto" else layout
     found = {"gradescope": _gradescope, "canvas": _canvas, "moodle": _moodle, "classroom": _dirs, "dirs": _dirs}[chosen](root, work)
-    if chosen == "canvas":  # a student whose every file was left out of the zip is still in the class
-        known = {s.id for s in found}
-        for user in sorted(u for u in notes if u.isdigit() and u not in known):
-            match = CANVAS.match(PurePosixPath(notes[user][0].split(": ", 1)[0]).name)
-            found.append(StudentWork(user, match["name"] if match else user, _empty(work, user), lms={"canvas_id": user}))
     if chosen == "classroom":
         _strip_common_prefix(found)
+    prefix = root.relative_to(unzipped).parts if unzipped is not None else ()
+    _attribute(notes, prefix, found, work if chosen == "canvas" else None, warnings if warnings is not None else [])
     if not found:
         raise LayoutError(f"no submissions in {path} (read as the {chosen} layout)")
     for student in found:
-        keys = {student.id, student.folder.name, *student.lms.values()}
-        student.notes += [note for key in sorted(keys) for note in notes.get(key, [])]
+        _make_readable(student)
     ids = [s.id for s in found]
     if len(set(ids)) != len(ids):
         raise LayoutError(f"two submissions in {path} have the same id: give --layout, or rename the folders")
     return sorted(found, key=lambda s: s.id)
+
+
+def _make_readable(student: StudentWork) -> None:
+    """A name that is not UTF-8 (a folder made on another system) shown with U+FFFD where it is
+    not, and, as an id, with a short hash of its bytes, so that two such ids stay apart."""
+    if _has_surrogates(student.id):
+        raw = _raw(student.id)
+        student.id = raw.decode("utf-8", "replace") + "~" + hashlib.sha256(raw).hexdigest()[:6]
+    if _has_surrogates(student.name):
+        student.name = _raw(student.name).decode("utf-8", "replace")
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\ud800" <= c <= "\udfff" for c in text)
+
+
+def _raw(text: str) -> bytes:
+    try:
+        return text.encode("utf-8", "surrogateescape")  # the bytes of a file name
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")  # a lone surrogate from elsewhere (a YAML escape)
 
 
 def detect(root: Path) -> Layout:
@@ -130,7 +154,7 @@ def _empty(work: Path, name: str) -> Path:
 
 def _canvas(root: Path, work: Path) -> list[StudentWork]:
     students: dict[str, StudentWork] = {}
-    for path in sorted(p for p in root.iterdir() if p.is_file()):
+    for path in sorted(p for p in root.iterdir() if p.is_file() or p.is_symlink()):
         match = CANVAS.match(path.name)
         if match is None:
             continue
@@ -143,10 +167,16 @@ def _canvas(root: Path, work: Path) -> list[StudentWork]:
         if match["late"]:
             student.late = True
         name = match["file"]
-        shutil.copyfile(path, student.folder / name)
+        if path.is_symlink() or name in (".", ".."):
+            student.notes.append(f"{path.name}: left out ({'a link' if path.is_symlink() else 'not a file name'})")
+            continue
         again = CANVAS_REUPLOAD.match(name)
-        if again and not (student.folder / (again["stem"] + again["suffix"])).exists():
-            shutil.copyfile(path, student.folder / (again["stem"] + again["suffix"]))  # the name the spec expects
+        try:
+            shutil.copyfile(path, student.folder / name)
+            if again and not (student.folder / (again["stem"] + again["suffix"])).exists():
+                shutil.copyfile(path, student.folder / (again["stem"] + again["suffix"]))  # the name the spec expects
+        except OSError as exc:
+            student.notes.append(f"{path.name}: could not be copied ({exc.strerror or exc})")
     return list(students.values())
 
 
@@ -164,8 +194,29 @@ def _moodle(root: Path, work: Path) -> list[StudentWork]:
             student = students[participant] = StudentWork(participant, match["name"].strip(), merged,
                                                           lms={"moodle_participant": participant})
         if match["kind"] == "file":
-            shutil.copytree(folder, student.folder, dirs_exist_ok=True, symlinks=True)
+            _copy_folder(folder, student.folder, student.notes)
     return list(students.values())
+
+
+def _copy_folder(source: Path, target: Path, notes: list[str]) -> None:
+    """`source`'s content into `target`: links as links, named pipes, devices and sockets left
+    out (never opened), the walk bounded (source/walk.py); each of these noted."""
+    for entry in walk(source, notes):
+        destination = target / entry.relative
+        try:
+            if entry.kind == "folder":
+                destination.mkdir(exist_ok=True)
+            elif entry.kind == "special":
+                notes.append(f"{entry.relative}: left out (a named pipe, device or socket, not a file)")
+            else:
+                if os.path.lexists(destination) and not destination.is_dir():
+                    destination.unlink()  # two folders of one participant: the later one's file
+                if entry.kind == "link":
+                    os.symlink(os.readlink(entry.path), destination)
+                else:
+                    shutil.copyfile(entry.path, destination, follow_symlinks=False)
+        except OSError as exc:
+            notes.append(f"{entry.relative}: could not be copied ({exc.strerror or exc})")
 
 
 def _gradescope(root: Path, work: Path) -> list[StudentWork]:
@@ -190,58 +241,116 @@ def _gradescope(root: Path, work: Path) -> list[StudentWork]:
 # -- zips ----------------------------------------------------------------------------------------------
 
 
-def _members(archive: zipfile.ZipFile) -> Iterator[tuple[zipfile.ZipInfo, PurePosixPath | None, bool]]:
-    """Each member, where it may go (None: a path that leaves the folder: absolute, `..`, a drive),
-    and whether it is a plain file or folder (not a link or a device, which are left out)."""
-    for info in archive.infolist():
-        name = PurePosixPath(info.filename.replace("\\", "/"))
-        mode = info.external_attr >> 16
-        outside = name.is_absolute() or ".." in name.parts or ":" in info.filename
-        plain = not mode or (mode & 0o170000) in (0, 0o100000, 0o040000)
-        yield info, None if outside else name, plain
+@dataclass(frozen=True)
+class _Note:
+    member: str  # the member's name, as in the zip
+    text: str
+    inside: bool  # False: a path that leaves the folder (its owner may not be a student)
 
 
-def _unzip(path: Path, target: Path, notes: dict[str, list[str]]) -> Path:
+def _refused(info: zipfile.ZipInfo, parts: list[str]) -> str | None:
+    """Why a member is not unpacked at all: a path that leaves the folder (absolute, `..`, a
+    drive), a name that is no file's (`.`), too deep, or a link or a device."""
+    if info.filename.replace("\\", "/").startswith("/") or ".." in parts or ":" in info.filename:
+        return "a path outside the folder"
+    if "." in parts or not parts:
+        return "not a file name"
+    if len(parts) > MAX_DEPTH + 1:
+        return f"nested more than {MAX_DEPTH} folders deep"
+    kind = (info.external_attr >> 16) & 0o170000
+    if kind == stat.S_IFLNK:
+        return "a link"
+    if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
+        return "a device or named pipe, not a file"
+    return None
+
+
+def _unzip(path: Path, target: Path, notes: list[_Note]) -> Path:
+    """The zip unpacked into `target`, member by member: one that is refused or cannot be written
+    or read becomes a note, and the others are still unpacked."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise LayoutError(f"cannot open the zip {path}: {exc}") from None
+    target.mkdir(parents=True, exist_ok=True)
     total = 0
     with archive:
-        for info, name, plain in _members(archive):
-            if name is None or not plain:
-                owner = _owner(PurePosixPath(info.filename.replace("\\", "/")))
-                notes.setdefault(owner, []).append(f"{info.filename}: left out ({'a path outside the folder' if name is None else 'a link'})")
-                if name is not None and len(name.parts) > 1:
-                    (target / name.parent).mkdir(parents=True, exist_ok=True)  # its student is still in the class
-                continue
-            if info.is_dir():
-                (target / name).mkdir(parents=True, exist_ok=True)
-                continue
-            total += info.file_size
-            if info.file_size > MAX_MEMBER_BYTES or total > MAX_ZIP_BYTES:
-                notes.setdefault(_owner(name), []).append(f"{info.filename}: left out ({info.file_size // 1024} KB is too large)")
-                continue
-            destination = target / name
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                with archive.open(info) as source, open(destination, "wb") as sink:
-                    shutil.copyfileobj(source, sink)
-            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError, zlib.error) as exc:
-                # damaged, encrypted (RuntimeError), or compressed in a way Python cannot read
-                notes.setdefault(_owner(name), []).append(f"{info.filename}: could not be read from the zip ({exc})")
-                destination.unlink(missing_ok=True)
+        for info in archive.infolist():
+            parts = [p for p in info.filename.replace("\\", "/").split("/") if p]
+            problem = _refused(info, parts)
+            if problem is None and not info.is_dir():
+                total += info.file_size
+                if info.file_size > MAX_MEMBER_BYTES or total > MAX_ZIP_BYTES:
+                    problem = f"{info.file_size // 1024} KB is too large"
+            if problem is None:
+                problem = _extract(archive, info, target.joinpath(*parts))
+            if problem is not None:
+                inside = problem != "a path outside the folder"
+                shown = info.filename if len(info.filename) <= 120 else f"{info.filename[:80]}...{info.filename[-30:]}"
+                notes.append(_Note(info.filename, f"{shown}: {problem if problem.startswith('could') else f'left out ({problem})'}", inside))
+                if inside and len(parts) > 1:  # its student is still in the class
+                    with contextlib.suppress(OSError):
+                        target.joinpath(*parts[: min(len(parts) - 1, MAX_DEPTH)]).mkdir(parents=True, exist_ok=True)
     return target
 
 
-def _owner(name: PurePosixPath) -> str:
-    """Whose member this is, as a key find_submissions matches against a student's id, folder name
-    and LMS ids: the user id in a Canvas file name, else the folder just above the file."""
-    for part in name.parts[:-1]:
-        moodle = MOODLE.match(part)
-        if moodle:
-            return moodle["id"]
-    match = CANVAS.match(name.name)
-    if match and len(name.parts) <= 2:
-        return match["user"]
-    return name.parts[-2] if len(name.parts) > 1 else name.name
+def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, destination: Path) -> str | None:
+    """One member written to `destination`; why not, when it cannot be."""
+    try:
+        if info.is_dir():
+            destination.mkdir(parents=True, exist_ok=True)
+            return None
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if destination.is_dir():
+            return "a folder of that name is in the zip too"
+    except OSError as exc:  # a file where a folder should be (`x`, then `x/y.js`), a name too long
+        return f"could not be written ({exc.strerror or exc})"
+    try:
+        with archive.open(info) as source, open(destination, "wb") as sink:
+            shutil.copyfileobj(source, sink)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError, zlib.error) as exc:
+        # damaged, encrypted (RuntimeError), or compressed in a way Python cannot read
+        with contextlib.suppress(OSError):
+            destination.unlink(missing_ok=True)
+        return f"could not be read from the zip ({exc})"
+    return None
+
+
+def _attribute(notes: list[_Note], prefix: tuple[str, ...], found: list[StudentWork], canvas_work: Path | None,
+               warnings: list[str]) -> None:
+    """Each note on the student its member belongs to; in a Canvas zip, a student whose every file
+    was left out is still in the class; a note of no student's is a warning for the instructor."""
+    owners: dict[str, StudentWork] = {}
+    for work in sorted(found, key=lambda s: s.id):
+        for key in (work.id, work.folder.name, *work.lms.values()):
+            owners.setdefault(key, work)
+    for note in notes:
+        keys = _owners(note.member, prefix)
+        student = next((owners[key] for key in keys if key in owners), None)
+        canvas = CANVAS.match(note.member.replace("\\", "/").rsplit("/", 1)[-1])
+        if student is None and canvas_work is not None and note.inside and canvas and canvas["user"] in keys:
+            user = canvas["user"]
+            owners[user] = StudentWork(user, canvas["name"], _empty(canvas_work, user), lms={"canvas_id": user})
+            student = owners[user]
+            found.append(student)
+        if student is not None:
+            student.notes.append(note.text)
+        else:
+            warnings.append(f"zip member {note.text}; it belongs to no submission")
+
+
+def _owners(member: str, prefix: tuple[str, ...]) -> list[str]:
+    """Whose member this may be, as keys find_submissions matches against a student's id, folder
+    name and LMS ids: a Moodle participant id in its path, the user id in a Canvas file name, the
+    first folder under the submissions' root. For a path that leaves the folder, only what comes
+    before its first `..`."""
+    parts = [p for p in member.replace("\\", "/").split("/") if p]
+    safe = list(itertools.takewhile(lambda p: p != ".." and ":" not in p, parts))
+    keys = [m["id"] for m in map(MOODLE.match, safe[:-1] if safe == parts else safe) if m]
+    relative = safe[len(prefix):] if tuple(safe[: len(prefix)]) == prefix else []
+    canvas = CANVAS.match(parts[-1]) if parts else None
+    if canvas and len(relative) <= 1:
+        keys.append(canvas["user"])
+    if relative[:-1] or (relative and safe != parts):
+        keys.append(relative[0])
+    return keys

@@ -7,15 +7,17 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 
 from __future__ import annotations
 
+import hashlib
 import json
-import re
+import unicodedata
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..reports.gradescope import results
-from ..reports.io import ReportError, write_atomically, write_json
+from ..reports.io import write_atomically, write_json
 from ..reports.text import failure, score_table, total_line
 from ..spec.points import machine
 from .assignment import Assignment
@@ -24,7 +26,8 @@ from .layouts import StudentWork
 
 STATE_FILE = "jsgrade.json"
 FORMAT = 1
-_UNSAFE = re.compile(r"[^A-Za-z0-9._@+-]+")
+_ILLEGAL = set('<>:"/\\|?*')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
 
 
 @dataclass
@@ -66,18 +69,50 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def folder_name(student_id: str) -> str:
-    """A folder name for a student's results on every OS: the id with anything unusual replaced."""
-    name = _UNSAFE.sub("_", student_id).strip(".") or "_"
+    """A folder name for a student's results on every OS: the id with its letters and digits in
+    any script kept, and what no OS takes in a name (path separators, control characters, Windows'
+    `<>:"/\\|?*`, a trailing dot or space, a reserved device name like CON) replaced."""
+    name = "".join("_" if _unsafe(c) else c for c in student_id).strip(". ") or "_"
+    if name.split(".")[0].upper() in _RESERVED:
+        name = "_" + name
     return name[:120]
 
 
-def check_folder_names(students: list[StudentWork]) -> None:
-    seen: dict[str, str] = {}
-    for student in students:
-        name = folder_name(student.id).lower()  # Windows and macOS folders ignore case
-        if name in seen:
-            raise ReportError(f"the submissions {seen[name]!r} and {student.id!r} would share a results folder; rename one")
-        seen[name] = student.id
+def _unsafe(character: str) -> bool:
+    return character in _ILLEGAL or unicodedata.category(character) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+
+
+def results_folders(students: list[StudentWork]) -> dict[str, str]:
+    """Each student's results folder name, distinct on every OS (letter case and Unicode forms
+    ignored, as Windows and macOS do): ids that would share one get a short hash of the id after
+    their name (the same on every run and every shard), the one already named so keeps it."""
+    groups: dict[str, list[str]] = {}
+    for student in sorted(students, key=lambda s: s.id):
+        groups.setdefault(folder_key(folder_name(student.id)), []).append(student.id)
+    chosen: dict[str, str] = {}
+    suffixed = []
+    for ids in groups.values():
+        plain = ids[0] if len(ids) == 1 else next((i for i in ids if folder_name(i) == i), None)
+        for student_id in ids:
+            chosen[student_id] = folder_name(student_id)
+            if student_id != plain:
+                chosen[student_id] = _suffixed(student_id, 8)
+                suffixed.append(student_id)
+    clashes = Counter(folder_key(name) for name in chosen.values())
+    for student_id in suffixed:  # a suffixed name that is someone else's too: a longer hash
+        if clashes[folder_key(chosen[student_id])] > 1:
+            chosen[student_id] = _suffixed(student_id, 24)
+    return chosen
+
+
+def folder_key(name: str) -> str:
+    """Folder names that Windows and macOS take for the same."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _suffixed(student_id: str, digits: int) -> str:
+    suffix = "-" + hashlib.sha256(student_id.encode(errors="surrogatepass")).hexdigest()[:digits]
+    return folder_name(student_id)[: 120 - len(suffix)] + suffix
 
 
 def feedback_text(graded: Graded) -> str:

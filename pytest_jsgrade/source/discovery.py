@@ -18,10 +18,13 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .walk import walk
+
 CODE_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
 SKIPPED = ("node_modules", "__MACOSX")
 MAX_LISTED = 2000  # files looked at when searching a submission
 MAX_DEPTH = 4
+MAX_WALKED = 20_000  # files and folders looked at
 
 
 @dataclass(frozen=True)
@@ -54,16 +57,14 @@ def _kind_of(path: Path) -> str | None:
 
 def code_files(root: Path) -> list[str]:
     """The submission's JavaScript and TypeScript files (relative, in order), hidden folders and
-    node_modules left out, links not followed."""
+    node_modules left out, links not followed, the walk bounded (walk.py)."""
+    skipped = lambda name, kind: name.startswith(".") or (kind == "folder" and name in SKIPPED)  # noqa: E731
     found: list[str] = []
-    for folder, folders, files in os.walk(root):
-        depth = len(Path(folder).relative_to(root).parts)
-        folders[:] = sorted(f for f in folders if not f.startswith(".") and f not in SKIPPED and depth < MAX_DEPTH)
-        for name in sorted(files):
-            if name.endswith(CODE_SUFFIXES) and not name.startswith("."):
-                found.append(Path(folder, name).relative_to(root).as_posix())
-                if len(found) >= MAX_LISTED:
-                    return found
+    for entry in walk(root, max_depth=MAX_DEPTH, max_entries=MAX_WALKED, skip=skipped):
+        if entry.kind != "folder" and entry.relative.endswith(CODE_SUFFIXES):
+            found.append(entry.relative)
+            if len(found) >= MAX_LISTED:
+                break
     return found
 
 
@@ -82,6 +83,9 @@ def find(root: Path, name: str, typescript: bool = False, listing: list[str] | N
         alternatives.add(wanted.with_suffix({".js": ".ts", ".mjs": ".mts", ".cjs": ".cts"}[wanted.suffix]).name.casefold())
     candidates = [f for f in files if PurePosixPath(f).name.casefold() in alternatives and len(PurePosixPath(f).parts) <= 1 + len(wanted.parts)]
     if len(candidates) == 1:
+        what = _kind_of(root / candidates[0])  # from its stat: a named pipe is never opened
+        if what is not None:
+            return Found(None, problem=f"{candidates[0]} is {what} (the spec names {name})")
         return Found(candidates[0], note=_note(name, candidates[0]))
     if len(candidates) > 1:
         return Found(None, missing=True, problem=f"missing submission file: {name} (the submission has {', '.join(candidates)}: "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,10 +21,12 @@ from .discovery import Found, find
 from .esm import link
 from .resolve import Folder, LinkError
 from .typescript import TS_SUFFIXES, TypeScriptError, strip_types
+from .walk import walk
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_LIBRARY_FILES = 200
 MAX_LIBRARY_BYTES = 8 * 1024 * 1024
+MAX_LIBRARY_ENTRIES = 5000  # files and folders looked at for require()
 LIBRARY_SUFFIXES = (".js", ".cjs", ".mjs", ".json")  # what require() may load (TypeScript only through ES imports)
 _ESM = re.compile(r"^[ \t]*(?:import\s*[\w{*'\"]|import\s*\(|export\s+(?:default|const|let|var|function|class|async|\{|\*))", re.MULTILINE)
 _REQUIRE = re.compile(r"\brequire\s*\(")
@@ -67,13 +70,24 @@ def _inside(root: Path, candidate: Path) -> bool:
 
 
 def _read(root: Path, relative: str) -> str:
+    """A file's text; a name that is not a regular file (a named pipe, a device) is refused from
+    its lstat/stat, never opened, and the read stops at the size cap whatever the file says."""
     path = root / relative
     if not _inside(root, path):
         raise ValueError(f"{relative} points outside the submission directory")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ValueError(f"{relative} is {size // 1024} KB; submission files may be at most {MAX_FILE_BYTES // 1024} KB")
-    return path.read_bytes().decode("utf-8-sig", errors="replace")
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError(f"{relative} is not a regular file (a folder, a named pipe or a device)")
+    if info.st_size > MAX_FILE_BYTES:
+        raise ValueError(f"{relative} is {info.st_size // 1024} KB; submission files may be at most {MAX_FILE_BYTES // 1024} KB")
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):  # swapped since the stat
+            raise ValueError(f"{relative} is not a regular file")
+        data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"{relative} is over {MAX_FILE_BYTES // 1024} KB; submission files may be at most {MAX_FILE_BYTES // 1024} KB")
+    return data.decode("utf-8-sig", errors="replace")
 
 
 def load(root: Path, names: tuple[str, ...], typescript: bool = False, stand_in: str | None = None) -> Submission:
@@ -105,7 +119,7 @@ def load(root: Path, names: tuple[str, ...], typescript: bool = False, stand_in:
         _link(result, _folder(root))
     if result.failed is None and any(_REQUIRE.search(f.text) for f in files):
         linked = {f.path for f in result.files + result.library if f.linked}
-        result.library += _library(root, {f.path for f in files} | linked)
+        result.library += _library(root, {f.path for f in files} | linked, result.notes)
     return result
 
 
@@ -197,21 +211,22 @@ def _source(path: str, text: str, result: Submission) -> SourceFile:
     return SourceFile(path, stripped, path.endswith((".mts",)) or is_module(path, stripped))
 
 
-def _library(root: Path, exclude: set[str]) -> tuple[SourceFile, ...]:
+def _library(root: Path, exclude: set[str], notes: list[str]) -> tuple[SourceFile, ...]:
+    """The other files require() may load: hidden folders and node_modules left out, the walk
+    bounded (walk.py); what it left out becomes a note."""
     found: list[SourceFile] = []
     total = 0
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root).as_posix()
-        if any(part.startswith(".") or part == "node_modules" for part in path.relative_to(root).parts):
-            continue
-        if relative in exclude or path.suffix not in LIBRARY_SUFFIXES or not path.is_file():
+    skipped = lambda name, kind: name.startswith(".") or (kind == "folder" and name == "node_modules")  # noqa: E731
+    walked = [e for e in walk(root, notes, max_entries=MAX_LIBRARY_ENTRIES, skip=skipped) if e.kind in ("file", "link")]
+    for entry in sorted(walked, key=lambda e: e.relative.split("/")):  # as sorted(rglob) ordered them
+        if entry.relative in exclude or not entry.relative.endswith(LIBRARY_SUFFIXES):
             continue
         try:
-            text = _read(root, relative)
+            text = _read(root, entry.relative)
         except (OSError, ValueError):
             continue
         total += len(text)
         if len(found) >= MAX_LIBRARY_FILES or total > MAX_LIBRARY_BYTES:
             break
-        found.append(SourceFile(relative, text, False))
+        found.append(SourceFile(entry.relative, text, False))
     return tuple(found)
