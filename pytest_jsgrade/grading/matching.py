@@ -18,10 +18,12 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 from __future__ import annotations
 
 from functools import lru_cache
-
-import regex
+from typing import TYPE_CHECKING
 
 from ..spec.model import Match
+
+if TYPE_CHECKING:
+    import regex
 
 MODE_WORDS: dict[Match, str] = {
     "exact": "exactly", "trim": "equal, but for spaces at line ends and blank lines around it, to",
@@ -54,16 +56,9 @@ def trimmed(text: str) -> str:
 
 @lru_cache(maxsize=256)
 def _pattern(expected: str) -> regex.Pattern[str]:
+    import regex  # loaded by the first spec that matches a pattern (about 16 ms)
+
     return regex.compile(expected)
-
-
-def compile_error(pattern: str) -> str | None:
-    """Why `pattern` is not a regular expression, or None when it is (spec/build.py asks at load)."""
-    try:
-        _pattern(pattern)
-    except regex.error as exc:
-        return str(exc)
-    return None
 
 
 def text_matches(expected: str, got: str, mode: Match) -> bool:
