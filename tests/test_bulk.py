@@ -589,3 +589,14 @@ def test_the_command_line_loads_nothing_heavy_before_it_is_needed() -> None:
     probe = ("import sys, pytest_jsgrade.cli; "
              "print(sorted({m.split('.')[0] for m in sys.modules} & {'pytest', '_pytest', 'jsonschema', 'yaml', 'quickjs'}))")
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_a_hidden_case_without_a_name_is_not_named_after_its_call_in_the_gradebook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "hidden.yaml"
+    spec.write_text(SPEC + "  - {call: 'twoSum([4, 424242], 424246)', expect: [0, 1], visibility: hidden}\n")
+    students = folders(tmp_path / "subs", {"ann": {"two_sum.js": RIGHT}})
+    grade(tmp_path, capsys, str(spec), "--submissions", str(students), "--gradebook", "grades.csv", "--per-case")
+    header = (tmp_path / "grades.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert "424242" not in header and "Two Sum › hidden case 4" in header and "Two Sum › the secret one" in header
+    grade(tmp_path, capsys, str(spec), "--submissions", str(students), "--gradebook", "mine.csv", "--per-case", "--hidden-feedback", "full")
+    assert "twoSum([4, 424242], 424246)" in (tmp_path / "mine.csv").read_text(encoding="utf-8").splitlines()[0]

@@ -410,3 +410,14 @@ def test_the_playground_links_the_editor_s_files() -> None:
     cased = from_texts(("main.js",), {"main.js": "import x from './Lib/A.js';\n", "lib/a.js": "export default 1;"})
     assert cased.failed is not None and cased.failed.error is not None
     assert "(there is lib/a.js: letter case matters" in cased.failed.error.message
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_an_import_of_a_link_loop_is_a_clear_message_without_the_graders_paths(jsgrade: Grader, pytester: pytest.Pytester) -> None:
+    (pytester.path / "sub").mkdir()
+    os.symlink("loop.js", pytester.path / "sub" / "loop.js")
+    result = jsgrade(one_case("f()", expect=1), {"main.js": "import { g } from './loop.js';\nexport function f() { return g(); }\n"})
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*Cannot find module './loop.js' imported from main.js:1:19*"])
+    failure = result.stdout.str().split("FAILURES")[1].split("jsgrade score")[0]
+    assert "RuntimeError" not in failure and str(pytester.path) not in failure

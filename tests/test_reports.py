@@ -288,3 +288,9 @@ def test_escape_sequences_a_student_prints_or_throws_are_shown_not_run(jsgrade: 
     for raw in ("\x1b", "\x07", "\u202e", "bad\r"):
         assert raw not in shown, repr(raw)
     assert "\\x1b]52;c;ZXZpbA==\\x07" in shown and "threw Error: bad\\x0d\\u202eevil" in shown
+
+
+def test_a_lone_surrogate_a_student_prints_does_not_garble_the_failure(jsgrade: Grader) -> None:
+    result = jsgrade(one_case("f()", output="x\n"), {"main.js": "function f() { console.log('\\ud800\\u2028\\r\\n\\t\\udc00'); }\n"})
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*wrong console output*", "*got output*\\ud800*"])

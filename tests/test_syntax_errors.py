@@ -105,3 +105,13 @@ def test_columns_count_characters_as_people_do_not_bytes(wide: str) -> None:
         assert result.error is not None and result.error.frames
         columns.append(result.error.frames[0].column)
     assert columns[0] == columns[1]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_the_code_row_shows_the_line_that_failed_whatever_the_line_breaks(jsgrade: Grader, newline: str) -> None:
+    """A U+2028 inside a string is not a line break for the excerpt; a file with CR-only line ends
+    still maps to its own lines; a caret under a tab-indented line lines up under the tab."""
+    lines = ["const a = '\u2028';", "function f() {", "\tlet x = 1 +;", "}", ""]
+    result = jsgrade(one_case("f()", expect=1), {"main.js": newline.join(lines).encode()})
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*syntax error in main.js:3:*", "*3 | \tlet x = 1 +;", " " * 16 + "\t" + " " * 11 + "^"])

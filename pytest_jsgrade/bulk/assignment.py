@@ -23,7 +23,7 @@ from ..spec.build import build, estimate_points
 from ..spec.discover import spec_files
 from ..spec.errors import SpecError
 from ..spec.loader import load_yaml
-from ..spec.model import Case, Spec, case_title
+from ..spec.model import Case, Feedback, Spec, case_title, feedback_of, shown_name
 
 MAX_FINGERPRINT_FILES = 5000  # a student's folder beyond this many files is fingerprinted by its first ones
 SKIPPED_FOLDERS = (".git", "node_modules", "__MACOSX")
@@ -49,8 +49,10 @@ class Assignment:
         """(spec key, spec, case) of every case, in report order."""
         return [(self.key(s), s, c) for s in sorted(self.specs, key=self.key) for c in s.cases]
 
-    def case_titles(self) -> list[str]:
-        return [case_title(spec.title, case.name) for _, spec, case in self.cases()]
+    def case_titles(self, hidden_feedback: Feedback = "outcome") -> list[str]:
+        """The per-case columns' names: a hidden case without a name of its own is `hidden case N`,
+        as in every report (its name would be its call), unless the instructor's view is asked for."""
+        return [case_title(spec.title, shown_name(case, feedback_of(case, hidden_feedback))) for _, spec, case in self.cases()]
 
     @property
     def cases_per_student(self) -> int:

@@ -97,7 +97,8 @@ def _grade(args: argparse.Namespace, students: list[StudentWork], folders: dict[
         generator.close()
     for broken in assignment.broken:
         print(f"jsgrade: WARNING: spec error: {broken.message}; every submission gets 0 of its points", file=sys.stderr)
-    book = Gradebook(assignment, args.lms or "plain", per_case=args.per_case, lms_column=args.lms_column)
+    book = Gradebook(assignment, args.lms or "plain", per_case=args.per_case, lms_column=args.lms_column,
+                     hidden_feedback=args.hidden_feedback)
     fingerprints: dict[str, str] = {}
 
     def fingerprint(student: StudentWork) -> str:

@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..reports.io import ReportError, write_atomically
+from ..spec.model import Feedback
 from .assignment import Assignment
 from .options import Flavour
 from .results import Row
@@ -55,10 +56,12 @@ def _distinct(titles: list[str]) -> list[str]:
 class Gradebook:
     """Collects rows and writes them in one flavour."""
 
-    def __init__(self, assignment: Assignment, flavour: Flavour = "plain", per_case: bool = False, lms_column: str = "jsgrade") -> None:
+    def __init__(self, assignment: Assignment, flavour: Flavour = "plain", per_case: bool = False, lms_column: str = "jsgrade",
+                 hidden_feedback: Feedback = "outcome") -> None:
         self.assignment = assignment
         self.flavour = flavour
         self.per_case = per_case
+        self.hidden_feedback = hidden_feedback
         self.lms_column = lms_column
         self.rows: list[Row] = []
         self.graded_at = datetime.now(timezone.utc).replace(microsecond=0)
@@ -72,7 +75,7 @@ class Gradebook:
         if self.flavour == "moodle":
             return list(MOODLE_COLUMNS)
         specs = [title for _, title in self.assignment.columns]
-        cases = self.assignment.case_titles() if self.per_case else []
+        cases = self.assignment.case_titles(self.hidden_feedback) if self.per_case else []
         return ["submission", "name", "score", "max_score", *_distinct(specs + cases), "passed", "cases", "late", "problems"]
 
     def line(self, row: Row) -> list[str]:

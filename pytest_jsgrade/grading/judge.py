@@ -10,6 +10,7 @@ PYTEST_DONT_REWRITE (see pytest_jsgrade/__init__.py)
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -34,19 +35,22 @@ def default_comparator(case: Case, expected: Any, actual: Any) -> Mismatch | Non
     return compare(expected, actual, tolerance=case.tolerance, unordered=case.unordered)
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def _excerpt(frame: Frame, sources: dict[str, str]) -> str | None:
     """The failing line of the student's file with a caret under the column."""
     text = sources.get(frame.file)
     if text is None:
         return None
-    lines = text.lstrip("\ufeff").splitlines()
+    lines = _LINE_BREAK.split(text.lstrip("\ufeff"))  # as JavaScript counts lines: not at U+2028 inside a string
     if not 1 <= frame.line <= len(lines):
         return None
     line = lines[frame.line - 1].rstrip()
     if len(line) > 160:
         return None
-    caret = " " * (max(frame.column, 1) - 1 + len(f"{frame.line} | ")) + "^"
-    return f"{frame.line} | {line}\n{caret}"
+    before = "".join("\t" if ch == "\t" else " " for ch in line[: max(frame.column, 1) - 1])  # a tab above, a tab below
+    return f"{frame.line} | {line}\n{' ' * len(f'{frame.line} | ')}{before}^"
 
 
 class _Builder:

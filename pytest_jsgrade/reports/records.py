@@ -121,8 +121,9 @@ class CaseRecord:
 
 # What a student's text must not carry into a terminal, a feedback file or a web page as it is:
 # control characters (an escape sequence can move the cursor, rewrite lines or, with OSC 52, set
-# the reader's clipboard), C1 controls, and the bidirectional overrides that reorder what is shown.
-_HIDDEN_EFFECTS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# the reader's clipboard), C1 controls, the bidirectional overrides that reorder what is shown, and
+# lone surrogates (a terminal cannot encode them: pytest then prints the whole failure as one escaped line).
+_HIDDEN_EFFECTS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def visible(text: str) -> str:

@@ -70,12 +70,14 @@ class TimeUp(Exception):
 
 @lru_cache(maxsize=64)
 def sanitize(text: str) -> str:
-    """Source text the binding can take: no NUL bytes, no lone surrogates.
+    """Source text the binding can take: no NUL bytes, no lone surrogates, line breaks as "\\n".
 
     Cached: every case of a spec loads the same files.
     """
     if "\x00" in text:
         text = text.replace("\x00", "\ufffd")
+    if "\r" in text:  # a lone CR ends a line for the engine but not for the grader's line ranges; in JavaScript
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # a CR can only be a line break (a template reads it as LF)
     return text.encode("utf-8", "replace").decode("utf-8")
 
 

@@ -61,10 +61,12 @@ def is_module(path: str, text: str) -> bool:
 
 
 def _inside(root: Path, candidate: Path) -> bool:
+    """Whether `candidate`, its links followed, is inside `root` (a link loop is not: RuntimeError
+    before Python 3.13, OSError after)."""
     try:
         candidate.resolve().relative_to(root.resolve())
         return True
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):
         return False
 
 
