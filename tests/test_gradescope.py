@@ -98,7 +98,10 @@ def test_hostile_output_stays_valid_utf8_and_small(jsgrade: Grader, pytester: py
     path = pytester.path / "results.json"
     data = load_results(path)
     assert path.stat().st_size < 40_000
-    assert "\ufffd" in json.dumps(data, ensure_ascii=False)
+    text = json.dumps(data, ensure_ascii=False)
+    text.encode("utf-8")  # no lone surrogate left: valid UTF-8
+    assert "\x1b" not in text and "\x01" not in text  # control characters are written as escapes a reader sees
+    assert "\\ud800\\x01\\x1b[31m" in " ".join(str(t.get("output", "")) for t in data["tests"])
 
 
 def test_xdist_writes_the_same_results(jsgrade: Grader, pytester: pytest.Pytester) -> None:
