@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ..sandbox.protocol import Status, ThrownError
 from ..spec.model import Case, Expectations, JsExpr
@@ -29,18 +29,25 @@ Comparator = Callable[[Case, Any, Any], "Mismatch | None"]
 ErrorRows = Callable[[ThrownError, str], list[Section]]
 
 
-@dataclass
-class CallOutcome:
-    """What a call did (a case's, or a step's), as judge.py hands it over."""
+class CallOutcome(Protocol):
+    """What a call did: a case's RunResult or a step's StepResult (sandbox/protocol.py), read as they are."""
 
-    status: Status
-    value: str | None = None
-    error: ThrownError | None = None
-    console: str = ""
-    expected: str | None = None
-    expected_error: str | None = None
-    check_score: float | None = None
-    check_error: str | None = None
+    @property
+    def status(self) -> Status: ...
+    @property
+    def value(self) -> str | None: ...
+    @property
+    def error(self) -> ThrownError | None: ...
+    @property
+    def console(self) -> str: ...
+    @property
+    def expected(self) -> str | None: ...
+    @property
+    def expected_error(self) -> str | None: ...
+    @property
+    def check_score(self) -> float | None: ...
+    @property
+    def check_error(self) -> str | None: ...
 
 
 @dataclass

@@ -26,15 +26,11 @@ of static get set undefined""".split())
 
 
 @lru_cache(maxsize=64)
-def _names(text: str) -> frozenset[str]:
-    """Every identifier in a file (strings and comments included: a name written in a comment is still the student's)."""
-    return frozenset(_IDENTIFIER.findall(text)) - _KEYWORDS
-
-
-@lru_cache(maxsize=64)
 def _names_by_length(text: str) -> dict[int, tuple[str, ...]]:
+    """Every identifier in a file by its length (strings and comments included: a name written in
+    a comment is still the student's)."""
     grouped: dict[int, list[str]] = {}
-    for name in _names(text):
+    for name in frozenset(_IDENTIFIER.findall(text)) - _KEYWORDS:
         grouped.setdefault(len(name), []).append(name)
     return {length: tuple(names) for length, names in grouped.items()}
 

@@ -19,7 +19,7 @@ from ..spec.limits import describe
 from ..spec.model import Case, Step
 from ..spec.points import ZERO, exact
 from .compare import Mismatch, compare
-from .expectations import CallOutcome, Comparator, Judged, cut, judge_call
+from .expectations import Comparator, Judged, cut, judge_call
 from .hints import did_you_mean
 from .show import flat
 from .values import WireError, decode
@@ -107,9 +107,7 @@ def grade(case: Case, result: RunResult, sources: dict[str, str], comparator: Co
     if case.steps:
         return _scenario(b, case, result, compare_with)
     if result.status in (Status.RETURNED, Status.THREW) and (result.status != Status.THREW or result.error):
-        outcome = CallOutcome(result.status, result.value, result.error, result.console, result.expected, result.expected_error,
-                              result.check_score, result.check_error)
-        return b.judged(judge_call(case, case.expects, outcome, compare_with, b.error_rows))
+        return b.judged(judge_call(case, case.expects, result, compare_with, b.error_rows))
     return b.verdict(Kind.SANDBOX_ERROR, f"sandbox error: {result.detail or 'the case could not run'}")
 
 
@@ -213,9 +211,7 @@ def _step(case: Case, step: Step, outcome: StepResult, comparator: Comparator, b
         return Judged(Kind.PASSED, "passed", [], 1.0)
     e = step.expects
     step_case = replace(case, tolerance=e.tolerance, unordered=e.unordered)
-    call = CallOutcome(outcome.status, outcome.value, outcome.error, outcome.console, outcome.expected, outcome.expected_error,
-                       outcome.check_score, outcome.check_error)
-    return judge_call(step_case, e, call, comparator, b.error_rows)
+    return judge_call(step_case, e, outcome, comparator, b.error_rows)
 
 
 def missing_files(case: Case, missing: list[str], submission: str) -> Verdict:
